@@ -99,10 +99,14 @@ class OpenAIModel:
     ) -> None:
         self.config = config
         self.name = f"openai:{config.model}"
-        self._key = config.api_key.get_secret_value() if config.api_key else None
+        # Same environment fallbacks as the SDK, resolved here so the key can be redacted.
+        self._key = (
+            config.api_key.get_secret_value() if config.api_key else None
+        ) or os.environ.get("OPENAI_API_KEY")
+        base_url = config.base_url or os.environ.get("OPENAI_BASE_URL") or None
         self._client = openai.OpenAI(
-            api_key=_usable_key(self._key, config.base_url),
-            base_url=config.base_url,
+            api_key=_usable_key(self._key, base_url),
+            base_url=base_url,
             max_retries=0,  # retries are ours: bounded, logged, honouring Retry-After
             timeout=config.timeout,
         )

@@ -223,3 +223,20 @@ def test_models_endpoint_lists_stub_models(llm_stub) -> None:
 
     client = OpenAI(api_key="unused-key", base_url=llm_stub.base_url, max_retries=0)
     assert [model.id for model in client.models.list()] == ["stub-model"]
+
+
+def test_retry_after_longer_than_allowed_is_not_waited_out(llm_stub, make_model, sleeps) -> None:
+    llm_stub.reply_error(429, "quota exhausted", retry_after=3600)
+
+    with pytest.raises(ModelUnavailable, match="asked to wait 3600 s"):
+        make_model(mode="text").next_action(PROMPT)
+    assert sleeps == []
+
+
+def test_fixed_mode_rejected_by_server_is_unavailable_not_silently_changed(
+    llm_stub, make_model
+) -> None:
+    llm_stub.reject_tools = True
+    with pytest.raises(ModelUnavailable, match="HTTP 400: tools are not supported"):
+        make_model(mode="tools").next_action(PROMPT)
+    assert len(llm_stub.chat_requests) == 1
