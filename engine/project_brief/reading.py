@@ -1,0 +1,38 @@
+"""Bounded, forgiving file reading shared by the brief's miners (never executes anything)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+MAX_FILE_BYTES = 256_000
+
+TEST_COMMAND = re.compile(
+    r"\b(pytest|py\.test|tox\b|nox\b|unittest|runtests|manage\.py test|ctest|make\b.*\b(test|check)"
+    r"|meson test|ninja\b.*\btest|cargo (test|nextest)|go test|mvnw?\b.*\b(test|verify|install)"
+    r"|gradlew?\b.*\b(test|check|build)|(npm|yarn|pnpm|bun)\b.*\btest|jest|vitest|mocha"
+    r"|spin test|dev\.py test|bazel(isk)? test)"
+)
+
+
+def read_text(path: Path) -> str:
+    """The file's text (first MAX_FILE_BYTES), or "" when it is missing or unreadable."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES)
+    except OSError:
+        return ""
+    return data.decode("utf-8", errors="replace")
+
+
+def rel(root: Path, path: Path) -> str:
+    """A path relative to the project root, with forward slashes."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def looks_like_test_command(command: str) -> bool:
+    """Whether a shell line runs a test suite (by the runner it names)."""
+    return bool(TEST_COMMAND.search(command))
