@@ -23,9 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-ui", action="store_true", help="run headless (no terminal UI)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    doctor = commands.add_parser(
-        "doctor", help="check that a run can start here (Docker, images, CA, model)"
-    )
+    doctor = commands.add_parser("doctor", help="check that a run can start here (Docker, images, CA, model)")
     doctor.add_argument(
         "--fix",
         action="store_true",
@@ -40,9 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     images_commands.add_parser("list", help="images available locally")
 
     clean = commands.add_parser("clean", help="remove containers/images left behind by dead runs")
-    clean.add_argument(
-        "--images", action="store_true", help="also remove images built by dead runs"
-    )
+    clean.add_argument("--images", action="store_true", help="also remove images built by dead runs")
     clean.add_argument(
         "--other-hosts",
         action="store_true",
@@ -53,9 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     daemon = commands.add_parser("daemon", help="start/stop a local dockerd (as root)")
     daemon.add_argument("action", choices=["start", "stop"])
 
-    selfcheck = commands.add_parser(
-        "selfcheck", help="exercise the sandbox end to end on this machine"
-    )
+    selfcheck = commands.add_parser("selfcheck", help="exercise the sandbox end to end on this machine")
     selfcheck.add_argument("--image", help="image to use (default: the bootstrapped Debian image)")
     selfcheck.add_argument("--ca-bundle", help="CA bundle to propagate into containers")
     return parser
@@ -114,11 +108,7 @@ def _doctor(args: argparse.Namespace) -> int:
     checks = doctor.run_checks(ca_bundle=args.ca_bundle)
     print(doctor.format_table(checks))
     code = doctor.exit_code_for(checks)
-    print(
-        "ready: a run can start"
-        if code == ExitCode.OK
-        else "not ready: see the failed checks above"
-    )
+    print("ready: a run can start" if code == ExitCode.OK else "not ready: see the failed checks above")
     return code
 
 
@@ -140,9 +130,7 @@ def _clean(args: argparse.Namespace) -> int:
     from engine.sandbox.leftovers import find_leftovers, remove_leftovers
 
     client = connect_docker()
-    leftovers = find_leftovers(
-        client, include_built_images=args.images, other_hosts=args.other_hosts
-    )
+    leftovers = find_leftovers(client, include_built_images=args.images, other_hosts=args.other_hosts)
     for item in leftovers:
         print(
             f"{'would remove' if args.dry_run else 'removing'} {item.kind} {item.name} "

@@ -72,9 +72,7 @@ def start_dockerd(on_log: LogCallback = print, wait_s: float = 60.0) -> int:
     deadline = time.monotonic() + wait_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise UserFacingError(
-                f"dockerd exited with code {process.returncode}; see {log_file()}"
-            )
+            raise UserFacingError(f"dockerd exited with code {process.returncode}; see {log_file()}")
         if _socket_answers():
             return process.pid
         time.sleep(0.5)

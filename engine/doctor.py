@@ -34,18 +34,14 @@ def run_checks(ca_bundle: str | None = None) -> list[Check]:
     if client is not None:
         version = client.version()
         checks.append(
-            Check(
-                "docker engine", "ok", f"{version.get('Version')} (API {version.get('ApiVersion')})"
-            )
+            Check("docker engine", "ok", f"{version.get('Version')} (API {version.get('ApiVersion')})")
         )
         for spec in BASE_IMAGES:
             if image_exists(client, spec.tag):
                 checks.append(Check(f"image {spec.tag}", "ok", "present"))
             else:
                 checks.append(
-                    Check(
-                        f"image {spec.tag}", "fail", "missing: run `execagent-tui images bootstrap`"
-                    )
+                    Check(f"image {spec.tag}", "fail", "missing: run `execagent-tui images bootstrap`")
                 )
     debootstrap = shutil.which("debootstrap")
     checks.append(

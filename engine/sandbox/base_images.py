@@ -40,9 +40,7 @@ DEFAULT_BASE_IMAGE = BASE_IMAGES[0].tag
 
 def local_image_tags(client: docker.DockerClient) -> list[str]:
     """Every tagged image the engine already has: what a run can use without any registry."""
-    tags = {
-        tag for image in client.images.list() for tag in image.tags if not tag.endswith(":<none>")
-    }
+    tags = {tag for image in client.images.list() for tag in image.tags if not tag.endswith(":<none>")}
     return sorted(tags)
 
 

@@ -139,10 +139,7 @@ def build_image(
                 for line in complete:
                     note(line)
             elif "status" in chunk:
-                note(
-                    chunk["status"]
-                    + (" " + chunk.get("progress", "") if chunk.get("progress") else "")
-                )
+                note(chunk["status"] + (" " + chunk.get("progress", "") if chunk.get("progress") else ""))
             if "aux" in chunk and "ID" in chunk["aux"]:
                 image_id = chunk["aux"]["ID"]
             if "error" in chunk:

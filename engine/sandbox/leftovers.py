@@ -24,9 +24,7 @@ def find_leftovers(
     for container in client.containers.list(all=True, filters=MANAGED_FILTER):
         reason = _dead_reason(container.labels, other_hosts)
         if reason:
-            found.append(
-                Leftover("container", container.name, container.labels.get(RUN_ID, "?"), reason)
-            )
+            found.append(Leftover("container", container.name, container.labels.get(RUN_ID, "?"), reason))
     kinds = {"snapshot", "build"} if include_built_images else {"snapshot"}
     for image in client.images.list(filters=MANAGED_FILTER):
         labels = image.labels or {}

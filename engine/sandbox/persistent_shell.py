@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import codecs
+import contextlib
 import secrets
 import struct
 import threading
@@ -123,9 +124,7 @@ class PersistentShell:
     def start(self, restore_state: bool = False) -> None:
         exec_id = self._api.exec_create(
             self._container_id,
-            [self._shell, "--noprofile", "--norc"]
-            if self._shell.endswith("bash")
-            else [self._shell],
+            [self._shell, "--noprofile", "--norc"] if self._shell.endswith("bash") else [self._shell],
             stdin=True,
             tty=False,
             workdir=self._workdir,
@@ -139,15 +138,12 @@ class PersistentShell:
         self._reader = threading.Thread(target=self._read_loop, name="shell-reader", daemon=True)
         self._reader.start()
         restore = (
-            f'. {STATE_DIR}/env.sh 2>/dev/null; cd "$(cat {STATE_DIR}/cwd 2>/dev/null || pwd)"'
-            " 2>/dev/null; "
+            f'. {STATE_DIR}/env.sh 2>/dev/null; cd "$(cat {STATE_DIR}/cwd 2>/dev/null || pwd)" 2>/dev/null; '
             if restore_state
             else ""
         )
         # stderr joins stdout so the model sees messages in the order they were printed.
-        self._send(
-            f"exec 2>&1; mkdir -p {STATE_DIR}; {restore}printf '{self._marker}PID=%s__\\n' $$\n"
-        )
+        self._send(f"exec 2>&1; mkdir -p {STATE_DIR}; {restore}printf '{self._marker}PID=%s__\\n' $$\n")
         deadline = time.monotonic() + 30
         with self._lock:
             while self._shell_pid is None and self._alive:
@@ -159,14 +155,10 @@ class PersistentShell:
     def close(self) -> None:
         self._alive = False
         if self._sock is not None:
-            try:
+            with contextlib.suppress(OSError):
                 self._raw.close()
-            except OSError:
-                pass
-            try:
+            with contextlib.suppress(OSError):
                 self._sock.close()
-            except OSError:
-                pass
         self._sock = None
 
     @property
@@ -206,9 +198,7 @@ class PersistentShell:
         )
         return self._await(running, timeout, stuck_after)
 
-    def wait(
-        self, seconds: float = DEFAULT_STUCK_AFTER_S, timeout: float | None = None
-    ) -> CommandOutcome:
+    def wait(self, seconds: float = DEFAULT_STUCK_AFTER_S, timeout: float | None = None) -> CommandOutcome:
         """Keep waiting on a stuck command for up to another `seconds` of silence."""
         running = self._require_running()
         remaining = timeout if timeout is not None else DEFAULT_TIMEOUT_S
@@ -297,10 +287,8 @@ class PersistentShell:
 
     def _shell_died(self, running: _Running) -> CommandOutcome:
         code = None
-        try:
+        with contextlib.suppress(Exception):  # the container itself may be gone
             code = self._api.exec_inspect(self._exec_id).get("ExitCode")
-        except Exception:  # the container itself may be gone
-            pass
         running.done = True
         running.exit_code = code
         self._restart()

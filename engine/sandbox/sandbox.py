@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import posixpath
 import re
@@ -143,9 +144,7 @@ class Sandbox:
         except docker.errors.ImageNotFound:
             raise SandboxError(f"image {image} is not available locally") from None
         except docker.errors.APIError as exc:
-            raise SandboxError(
-                f"could not start a container from {image}: {exc.explanation}"
-            ) from None
+            raise SandboxError(f"could not start a container from {image}: {exc.explanation}") from None
         live_registry.add(self)
         self.image = image
         if self.ca_bundle is not None:
@@ -212,9 +211,7 @@ class Sandbox:
         self._require_container()
         resolved = self.resolve(path)
         roots = self.settings.write_roots
-        if not any(
-            resolved == root or resolved.startswith(root.rstrip("/") + "/") for root in roots
-        ):
+        if not any(resolved == root or resolved.startswith(root.rstrip("/") + "/") for root in roots):
             raise SandboxError(
                 f"refused to write {resolved}: outside the writable roots ({', '.join(roots)})"
             )
@@ -293,10 +290,8 @@ class Sandbox:
             self.shell.close()
             self.shell = None
         if self.container is not None:
-            try:
+            with contextlib.suppress(docker.errors.NotFound):
                 self.container.remove(force=True)
-            except docker.errors.NotFound:
-                pass
             self.container = None
         live_registry.discard(self)
 
@@ -305,10 +300,8 @@ class Sandbox:
         self.remove_container()
         doomed = self.snapshots + ([] if keep_images else self.built_images)
         for reference in doomed:
-            try:
+            with contextlib.suppress(docker.errors.ImageNotFound):
                 self.client.images.remove(reference, force=True)
-            except docker.errors.ImageNotFound:
-                pass
         self.snapshots = []
 
 
