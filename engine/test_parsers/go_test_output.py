@@ -22,12 +22,15 @@ def detect(text: str) -> bool:
 
 def _leaf_counts(results: dict[tuple[str, str], str]) -> dict[str, int]:
     """A parent test with subtests is not counted again on top of its subtests."""
+    parents = {
+        (package, name.rsplit("/", depth)[0])
+        for package, name in results
+        for depth in range(1, name.count("/") + 1)
+    }
     counts = dict.fromkeys(("passed", "failed", "skipped"), 0)
-    for (package, name), status in results.items():
-        prefix = name + "/"
-        if any(pkg == package and other.startswith(prefix) for pkg, other in results):
-            continue
-        counts[_FIELD[status]] += 1
+    for key, status in results.items():
+        if key not in parents:
+            counts[_FIELD[status]] += 1
     return counts
 
 
