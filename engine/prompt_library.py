@@ -83,9 +83,7 @@ class PromptLibrary:
         text = self.load(name)
         missing = [p for p in placeholders_in(text) if p not in merged]
         if missing:
-            raise PromptError(
-                f"prompt {name!r} needs a value for placeholder(s): {', '.join(missing)}"
-            )
+            raise PromptError(f"prompt {name!r} needs a value for placeholder(s): {', '.join(missing)}")
         return _PLACEHOLDER.sub(lambda m: str(merged[m.group(1)]), text)
 
     def guidelines(self, language: str, missing_ok: bool = False) -> str:
@@ -106,7 +104,5 @@ class PromptLibrary:
         found: set[str] = set()
         for folder in self._folders():
             if folder.is_dir():
-                found.update(
-                    p.relative_to(folder).with_suffix("").as_posix() for p in folder.rglob("*.md")
-                )
+                found.update(p.relative_to(folder).with_suffix("").as_posix() for p in folder.rglob("*.md"))
         return sorted(found)

@@ -53,9 +53,7 @@ def test_c_and_cpp_are_kept_apart(catalog):
 def test_unknown_name_suggests_close_names(catalog):
     assert catalog.suggest("scipi")[0] == "scipy"
     assert catalog.suggest("react")[0] == "react"
-    with pytest.raises(
-        UnknownProjectError, match=r"'pandsa' is not in the catalog\. Did you mean: pandas"
-    ):
+    with pytest.raises(UnknownProjectError, match=r"'pandsa' is not in the catalog\. Did you mean: pandas"):
         catalog.get("pandsa")
     with pytest.raises(UnknownProjectError) as info:
         catalog.get("zzzzzz")

@@ -1,6 +1,9 @@
 """The project brief mined from small, realistic project trees."""
 
 import json
+import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -265,8 +268,7 @@ def test_c_project_with_cmake_make_and_autotools(tmp_path):
                 add_test(NAME basic COMMAND foo_test)
             """,
             "Makefile": (
-                "all: foo\n\nfoo: foo.o\n\tcc -o foo foo.o\n\n"
-                "check: foo\n\t./run-tests.sh\n\nX := 1\n"
+                "all: foo\n\nfoo: foo.o\n\tcc -o foo foo.o\n\ncheck: foo\n\t./run-tests.sh\n\nX := 1\n"
             ),
             "configure.ac": "AC_INIT([foo], [1.0])\n",
             "Makefile.am": "TESTS = t1\n",
@@ -388,9 +390,7 @@ def test_gradle_kotlin_dsl_project(tmp_path):
     root = write(
         tmp_path,
         {
-            "build.gradle.kts": (
-                "java { toolchain { languageVersion = JavaLanguageVersion.of(21) } }\n"
-            ),
+            "build.gradle.kts": ("java { toolchain { languageVersion = JavaLanguageVersion.of(21) } }\n"),
             "settings.gradle.kts": 'include("core", "web")\n',
             "gradlew": "#!/bin/sh\n",
         },
@@ -503,3 +503,59 @@ def test_bundled_pycalc_brief():
     assert "extra [test]: pytest>=7" in facts_of(brief, "pyproject.toml")
     assert brief.test_commands[0].command == "python -m pytest"
     assert "python -m pytest -q" in commands(brief)  # from the README
+
+
+def test_tox_factor_prefixes_and_substitutions_are_cleaned(tmp_path):
+    root = write(
+        tmp_path,
+        {
+            "tox.ini": """
+                [testenv]
+                commands =
+                    tests: pytest {posargs:-n auto}
+                    pytest -v --basetemp={envtmpdir} {posargs}
+            """,
+        },
+    )
+    assert commands(mine_project(root))[:2] == ["pytest -n auto", "pytest -v"]
+
+
+def test_ci_installs_assignments_and_non_test_tox_envs_are_not_test_commands(tmp_path):
+    root = write(
+        tmp_path,
+        {
+            ".github/workflows/ci.yml": """
+                jobs:
+                  tests:
+                    steps:
+                      - run: V=${{ matrix.python-version }}
+                      - run: python -Im pip install tox
+                      - run: python -Im tox run -e docs,changelog
+                      - run: python -Im tox run -e ${{ env.TOX_PYTHON }}-tests
+                      - run: npm ci && npm test
+            """,
+        },
+    )
+    brief = mine_project(root)
+    assert [c.command for c in brief.ci_commands] == [
+        "python -Im pip install tox",
+        "python -Im tox run -e docs,changelog",
+        "python -Im tox run -e ${{ env.TOX_PYTHON }}-tests",
+        "npm ci && npm test",
+    ]
+    assert commands(brief) == ["python -Im tox run -e ${{ env.TOX_PYTHON }}-tests", "npm ci && npm test"]
+
+
+def test_bundled_pycalc_suite_passes():
+    # The quick start promises a project whose tests pass; check it with this interpreter.
+    env = {**os.environ, "PYTHONPATH": "src", "PYTHONDONTWRITEBYTECODE": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=BUNDLED_PYCALC,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "14 passed" in result.stdout

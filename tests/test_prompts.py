@@ -43,9 +43,7 @@ def test_system_prompt_renders_with_project_values():
 
 def test_missing_placeholder_is_named_in_the_error():
     with pytest.raises(PromptError, match="budget"):
-        PromptLibrary().render(
-            "system", project_name="x", project_url="u", language="C", project_path="x"
-        )
+        PromptLibrary().render("system", project_name="x", project_url="u", language="C", project_path="x")
 
 
 def test_cycle_instruction_keeps_its_json_example_literal():

@@ -19,6 +19,7 @@ USEFUL = re.compile(
     r"|autoreconf|autogen|npm|npx|yarn|pnpm|bun|node|cargo|go|mvnw?|gradlew?|ant|bazel|apt-get|apt"
     r"|spin|setup\.py|rustup|corepack)\b"
 )
+ASSIGNMENT_ONLY = re.compile(r"^(export\s+)?[A-Za-z_]\w*=(\$\{\{[^}]*\}\}|\"[^\"]*\"|'[^']*'|\S*)$")
 VERSION_KEYS = ("python-version", "node-version", "java-version", "go-version", "rust-version")
 SCRIPT_KEYS = {"script", "before_script", "install", "before_install", "after_success"}
 
@@ -46,9 +47,7 @@ def ci_config_files(root: Path) -> list[Path]:
     return found
 
 
-def mine_ci(
-    root: Path, max_commands: int = 60
-) -> tuple[list[str], list[CiCommand], dict[str, list[str]]]:
+def mine_ci(root: Path, max_commands: int = 60) -> tuple[list[str], list[CiCommand], dict[str, list[str]]]:
     """(CI files, useful install/build/test commands, tool versions named in CI)."""
     files = ci_config_files(root)
     commands: list[CiCommand] = []
@@ -60,7 +59,9 @@ def mine_ci(
         text = read_text(path)
         source = rel(root, path)
         for command in shell_lines(text):
-            if command not in seen and USEFUL.search(command):
+            if command in seen or ASSIGNMENT_ONLY.match(command):
+                continue
+            if USEFUL.search(command):
                 seen.add(command)
                 commands.append(CiCommand(source=source, command=command))
         for key, values in version_values(text).items():
@@ -126,9 +127,7 @@ def _list_items(lines: list[str], i: int, key_indent: int) -> tuple[list[str], i
         line = lines[i]
         stripped = line.strip()
         indent = len(line) - len(line.lstrip())
-        if stripped and (
-            indent < key_indent or (indent == key_indent and not stripped.startswith("-"))
-        ):
+        if stripped and (indent < key_indent or (indent == key_indent and not stripped.startswith("-"))):
             break
         if stripped.startswith("- "):
             items += _logical_lines([_unquote(stripped[2:].strip())])

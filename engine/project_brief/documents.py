@@ -49,9 +49,7 @@ def mine_documents(root: Path, max_snippets: int = 12) -> list[ReadmeSnippet]:
         blocks = _rst_blocks(text) if path.suffix == ".rst" else _markdown_blocks(text)
         for heading, code in blocks:
             if HEADING_WORDS.search(heading) and code.strip():
-                snippets.append(
-                    ReadmeSnippet(source=rel(root, path), heading=heading, code=_trim(code))
-                )
+                snippets.append(ReadmeSnippet(source=rel(root, path), heading=heading, code=_trim(code)))
             if len(snippets) >= max_snippets:
                 return snippets
     return snippets
@@ -59,11 +57,7 @@ def mine_documents(root: Path, max_snippets: int = 12) -> list[ReadmeSnippet]:
 
 def _trim(code: str) -> str:
     code = code.strip("\n")
-    return (
-        code
-        if len(code) <= MAX_SNIPPET_CHARS
-        else code[:MAX_SNIPPET_CHARS].rsplit("\n", 1)[0] + "\n..."
-    )
+    return code if len(code) <= MAX_SNIPPET_CHARS else code[:MAX_SNIPPET_CHARS].rsplit("\n", 1)[0] + "\n..."
 
 
 def _markdown_blocks(text: str) -> list[tuple[str, str]]:

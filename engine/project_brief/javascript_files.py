@@ -49,9 +49,7 @@ def mine_javascript(root: Path) -> JavaScriptFacts:
     try:
         data = json.loads(read_text(path))
     except json.JSONDecodeError as exc:
-        facts.build_files.append(
-            BuildFile(path="package.json", kind="npm", facts=[f"unparseable: {exc}"])
-        )
+        facts.build_files.append(BuildFile(path="package.json", kind="npm", facts=[f"unparseable: {exc}"]))
         return facts
     if not isinstance(data, dict):
         return facts
@@ -109,7 +107,5 @@ def _script_tests(facts: JavaScriptFacts, manager: str, scripts: dict) -> None:
     for name in scripts:
         if name != "test" and name.startswith(("test:", "test-", "unit")):
             facts.tests.append(
-                TestCommand(
-                    command=f"{manager} run {name}", source=f"package.json scripts.{name}", score=58
-                )
+                TestCommand(command=f"{manager} run {name}", source=f"package.json scripts.{name}", score=58)
             )

@@ -40,13 +40,9 @@ def mine_project(root: Path) -> ProjectBrief:
         for line in snippet.code.splitlines():
             command = line.strip().lstrip("$> ").strip()
             if command and looks_like_test_command(command) and len(command) < 200:
-                candidates.append(
-                    TestCommand(command=command, source=snippet.source, score=DOC_TEST_SCORE)
-                )
+                candidates.append(TestCommand(command=command, source=snippet.source, score=DOC_TEST_SCORE))
     if not any("pytest" in c.command for c in candidates) and _has_pytest_style_tests(root):
-        candidates.append(
-            TestCommand(command="python -m pytest", source="tests/test_*.py files", score=55)
-        )
+        candidates.append(TestCommand(command="python -m pytest", source="tests/test_*.py files", score=55))
 
     python_versions = list(python.python_versions)
     for version in ci_versions.get("python-version", []):
@@ -99,9 +95,7 @@ def _dockerfiles(root: Path) -> list[str]:
 def _has_pytest_style_tests(root: Path) -> bool:
     pattern = re.compile(r"^(test_.*|.*_test)\.py$")
     for folder in ("tests", "test", "testing"):
-        if (root / folder).is_dir() and any(
-            pattern.match(p.name) for p in (root / folder).rglob("*.py")
-        ):
+        if (root / folder).is_dir() and any(pattern.match(p.name) for p in (root / folder).rglob("*.py")):
             return True
     return False
 

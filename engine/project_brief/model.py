@@ -99,26 +99,28 @@ def _header(brief: ProjectBrief) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _clip(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _sections(brief: ProjectBrief) -> list[str]:
     sections: list[str] = []
     if brief.test_commands:
-        body = "\n".join(f"- `{t.command}` ({t.source})" for t in brief.test_commands[:8])
+        body = "\n".join(f"- `{_clip(t.command)}` ({_clip(t.source, 120)})" for t in brief.test_commands[:8])
         sections.append(f"## Candidate test commands (best first)\n{body}\n")
     if brief.build_files:
         lines = []
         for bf in brief.build_files:
             lines.append(f"- {bf.path} [{bf.kind}]")
-            lines.extend(f"  - {fact}" for fact in bf.facts[:12])
+            lines.extend(f"  - {_clip(fact)}" for fact in bf.facts[:12])
         sections.append("## Build and dependency files\n" + "\n".join(lines) + "\n")
     if brief.ci_commands:
-        body = "\n".join(f"- `{c.command}` ({c.source})" for c in brief.ci_commands[:25])
+        body = "\n".join(f"- `{_clip(c.command)}` ({c.source})" for c in brief.ci_commands[:25])
         sections.append(f"## CI commands (install/build/test)\n{body}\n")
     elif brief.ci_files:
         sections.append("## CI files\n" + "\n".join(f"- {f}" for f in brief.ci_files) + "\n")
     if brief.dockerfiles:
-        sections.append(
-            "## Existing Dockerfiles\n" + "\n".join(f"- {d}" for d in brief.dockerfiles) + "\n"
-        )
+        sections.append("## Existing Dockerfiles\n" + "\n".join(f"- {d}" for d in brief.dockerfiles) + "\n")
     for snip in brief.readme_snippets[:6]:
         sections.append(f"## {snip.source} > {snip.heading}\n```\n{snip.code}\n```\n")
     return sections

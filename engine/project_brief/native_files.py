@@ -57,9 +57,7 @@ def _cmake(root: Path, facts: NativeFacts) -> None:
     packages = sorted(set(re.findall(r"find_package\s*\(\s*(\w+)", text, re.IGNORECASE)))
     if packages:
         out.append(f"find_package: {', '.join(packages[:15])}")
-    testing = re.search(
-        r"enable_testing\s*\(|include\s*\(\s*CTest\s*\)|add_test\s*\(", text, re.IGNORECASE
-    )
+    testing = re.search(r"enable_testing\s*\(|include\s*\(\s*CTest\s*\)|add_test\s*\(", text, re.IGNORECASE)
     has_tests_dir = any((root / d / "CMakeLists.txt").is_file() for d in ("test", "tests"))
     if testing or has_tests_dir:
         out.append("CTest tests declared" if testing else "test folder with its own CMakeLists.txt")
@@ -78,16 +76,12 @@ def _cmake(root: Path, facts: NativeFacts) -> None:
 def _make_and_autotools(root: Path, facts: NativeFacts) -> None:
     has_configure = (root / "configure").is_file()
     autotools_sources = [
-        n
-        for n in ("configure.ac", "configure.in", "autogen.sh", "Makefile.am")
-        if (root / n).is_file()
+        n for n in ("configure.ac", "configure.in", "autogen.sh", "Makefile.am") if (root / n).is_file()
     ]
     if has_configure or autotools_sources:
         found = (["configure"] if has_configure else []) + autotools_sources
         hint = (
-            "./configure && make"
-            if has_configure
-            else "autoreconf -fi (or ./autogen.sh), ./configure, make"
+            "./configure && make" if has_configure else "autoreconf -fi (or ./autogen.sh), ./configure, make"
         )
         facts.build_files.append(
             BuildFile(
@@ -97,9 +91,7 @@ def _make_and_autotools(root: Path, facts: NativeFacts) -> None:
             )
         )
         if "Makefile.am" in autotools_sources:
-            facts.tests.append(
-                TestCommand(command="make check", source="automake (Makefile.am)", score=60)
-            )
+            facts.tests.append(TestCommand(command="make check", source="automake (Makefile.am)", score=60))
     for name in ("GNUmakefile", "Makefile", "makefile"):
         path = root / name
         if not path.is_file():
@@ -198,9 +190,7 @@ def _maven(root: Path, facts: NativeFacts) -> None:
     try:
         tree = ET.fromstring(read_text(path))
     except ET.ParseError as exc:
-        facts.build_files.append(
-            BuildFile(path="pom.xml", kind="maven", facts=[f"unparseable: {exc}"])
-        )
+        facts.build_files.append(BuildFile(path="pom.xml", kind="maven", facts=[f"unparseable: {exc}"]))
         return
     for element in tree.iter():
         element.tag = element.tag.rsplit("}", 1)[-1]  # drop the POM namespace
@@ -252,9 +242,7 @@ def _gradle(root: Path, facts: NativeFacts) -> None:
                 break
         for settings in ("settings.gradle.kts", "settings.gradle"):
             if (root / settings).is_file():
-                includes = re.findall(
-                    r"include\s*\(?\s*['\"]([^'\"]+)['\"]", read_text(root / settings)
-                )
+                includes = re.findall(r"include\s*\(?\s*['\"]([^'\"]+)['\"]", read_text(root / settings))
                 if includes:
                     out.append(f"subprojects: {', '.join(includes[:15])}")
         wrapper = (root / "gradlew").is_file()

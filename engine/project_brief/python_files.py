@@ -85,9 +85,7 @@ def _pyproject(root: Path, facts: PythonFacts) -> None:
         out.append(f"extra [{name}]{shown}")
         if TEST_NAME.search(name) and name.lower().startswith("test"):
             facts.tests.append(
-                TestCommand(
-                    command="python -m pytest", source=f"pyproject extra [{name}]", score=60
-                )
+                TestCommand(command="python -m pytest", source=f"pyproject extra [{name}]", score=60)
             )
     for name, deps in data.get("dependency-groups", {}).items():
         items = [d if isinstance(d, str) else f"include {d.get('include-group')}" for d in deps]
@@ -98,9 +96,7 @@ def _pyproject(root: Path, facts: PythonFacts) -> None:
     if pytest_opts is not None:
         paths = pytest_opts.get("testpaths")
         out.append(f"pytest configured (testpaths: {paths})" if paths else "pytest configured")
-        facts.tests.append(
-            TestCommand(command="python -m pytest", source="[tool.pytest]", score=65)
-        )
+        facts.tests.append(TestCommand(command="python -m pytest", source="[tool.pytest]", score=65))
     if "poetry" in tool:
         facts.package_manager = facts.package_manager or "poetry"
         groups = tool["poetry"].get("group", {})
@@ -197,10 +193,14 @@ def _tox_ini(root: Path, facts: PythonFacts) -> None:
 
 
 def _strip_tox_substitutions(line: str) -> str:
-    """`pytest {posargs:tests}` → `pytest tests`; other `{...}` substitutions are dropped."""
+    """`tests: pytest {posargs:-n auto} --basetemp={envtmpdir}` → `pytest -n auto`.
+
+    Factor prefixes are dropped, `{posargs:default}` keeps its default, and any other word that
+    still holds a `{substitution}` is dropped whole (a half-substituted flag is worse than none).
+    """
+    line = re.sub(r"^[\w{},.-]+:\s+", "", line.strip())
     line = re.sub(r"\{posargs:?([^}]*)\}", r"\1", line)
-    line = re.sub(r"\{[^}]*\}", "", line)
-    return " ".join(line.split())
+    return " ".join(word for word in line.split() if not re.search(r"\{[^}]*\}", word))
 
 
 def _noxfile(root: Path, facts: PythonFacts) -> None:
@@ -213,9 +213,7 @@ def _noxfile(root: Path, facts: PythonFacts) -> None:
         return
     out: list[str] = []
     for node in ast.walk(tree):
-        if not isinstance(node, ast.FunctionDef) or not any(
-            _is_nox_session(d) for d in node.decorator_list
-        ):
+        if not isinstance(node, ast.FunctionDef) or not any(_is_nox_session(d) for d in node.decorator_list):
             continue
         runs = []
         for call in ast.walk(node):
@@ -225,18 +223,14 @@ def _noxfile(root: Path, facts: PythonFacts) -> None:
                 and call.func.attr in ("run", "install")
             ):
                 words = [
-                    a.value
-                    for a in call.args
-                    if isinstance(a, ast.Constant) and isinstance(a.value, str)
+                    a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
                 ]
                 prefix = ["pip", "install"] if call.func.attr == "install" else []
                 if words:
                     runs.append(" ".join(prefix + words))
         out.append(f"session {node.name}: {' ; '.join(runs) or '(no literal commands)'}")
         if "test" in node.name:
-            facts.tests.append(
-                TestCommand(command=f"nox -s {node.name}", source="noxfile.py", score=62)
-            )
+            facts.tests.append(TestCommand(command=f"nox -s {node.name}", source="noxfile.py", score=62))
             for run in runs:
                 if re.search(r"pytest|unittest", run):
                     facts.tests.append(
@@ -259,13 +253,9 @@ def _requirements(root: Path, facts: PythonFacts) -> None:
             continue
         seen.add(path)
         lines = [
-            ln.strip()
-            for ln in read_text(path).splitlines()
-            if ln.strip() and not ln.strip().startswith("#")
+            ln.strip() for ln in read_text(path).splitlines() if ln.strip() and not ln.strip().startswith("#")
         ]
         shown = f": {', '.join(lines[:10])}" if TEST_NAME.search(path.name) else ""
         facts.build_files.append(
-            BuildFile(
-                path=rel(root, path), kind="requirements", facts=[f"{len(lines)} entries{shown}"]
-            )
+            BuildFile(path=rel(root, path), kind="requirements", facts=[f"{len(lines)} entries{shown}"])
         )

@@ -33,6 +33,20 @@ def rel(root: Path, path: Path) -> str:
         return path.as_posix()
 
 
+INSTALL_STEP = re.compile(
+    r"\b(pip3?|uv pip|apt-get|apt|apk|brew|dnf|yum|npm|yarn|pnpm|bun|conda|go) (install|add|ci|get)\b"
+)
+TOX_ENVS = re.compile(r"\btox\b.*?\s-e\s*(.+)$")
+TEST_ENV = re.compile(r"(^|[-,\s])(py\d|pypy)|test|unit")
+
+
 def looks_like_test_command(command: str) -> bool:
-    """Whether a shell line runs a test suite (by the runner it names)."""
-    return bool(TEST_COMMAND.search(command))
+    """Whether a shell line runs a test suite: some `&&`/`;` step names a runner, not an install."""
+    for step in re.split(r"&&|;|\|\|", command):
+        if not TEST_COMMAND.search(step) or INSTALL_STEP.search(step):
+            continue
+        envs = TOX_ENVS.search(step)
+        if envs and not TEST_ENV.search(envs.group(1)):
+            continue  # tox -e docs, -e lint: not the test suite
+        return True
+    return False
