@@ -16,7 +16,7 @@ from pathlib import Path
 import docker
 
 from engine.exit_codes import UserFacingError
-from engine.sandbox.labels import KIND, MANAGED
+from engine.sandbox.labels import KIND
 
 NAMESPACE = "execagent"
 LogCallback = Callable[[str], None]
@@ -120,7 +120,8 @@ def _configure_rootfs(spec: BaseImageSpec, rootfs: Path) -> None:
 def _import(client: docker.DockerClient, spec: BaseImageSpec, rootfs: Path) -> None:
     repository, tag = spec.tag.rsplit(":", 1)
     changes = [
-        f'LABEL {MANAGED}="1" {KIND}="base"',
+        # Not MANAGED: containers inherit image labels, and `clean` must never take a user's container.
+        f'LABEL {KIND}="base"',
         "ENV LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive",
         'CMD ["/bin/bash"]',
     ]

@@ -22,6 +22,8 @@ def find_leftovers(
 ) -> list[Leftover]:
     found = []
     for container in client.containers.list(all=True, filters=MANAGED_FILTER):
+        if container.labels.get(KIND) != "container":
+            continue  # inherited from one of our images by a container someone else started
         reason = _dead_reason(container.labels, other_hosts)
         if reason:
             found.append(Leftover("container", container.name, container.labels.get(RUN_ID, "?"), reason))
