@@ -15,7 +15,6 @@ import platformdirs
 from engine.exit_codes import UserFacingError
 
 SOCKET = Path("/var/run/docker.sock")
-APT_PACKAGES = ("docker.io", "debootstrap")
 LogCallback = Callable[[str], None]
 
 
@@ -36,11 +35,6 @@ def log_file() -> Path:
 def require_root(action: str) -> None:
     if os.geteuid() != 0:
         raise UserFacingError(f"{action} needs root: re-run with sudo")
-
-
-def missing_packages() -> list[str]:
-    wanted = {"docker.io": "dockerd", "debootstrap": "debootstrap"}
-    return [package for package, binary in wanted.items() if shutil.which(binary) is None]
 
 
 def install_packages(packages: list[str], on_log: LogCallback = print) -> None:

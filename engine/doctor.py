@@ -89,15 +89,17 @@ def format_table(checks: list[Check]) -> str:
 
 
 def fix(on_log: LogCallback = print) -> None:
-    """Install docker.io and debootstrap, start dockerd, bootstrap base images: whatever is missing."""
-    missing = docker_daemon.missing_packages()
-    if missing:
-        docker_daemon.install_packages(missing, on_log)
+    """Install and start whatever is missing: docker.io + dockerd, then debootstrap + base images."""
     try:
         client = connect_docker(timeout=15)
     except DockerUnavailable:
         if os.environ.get("DOCKER_HOST"):
             raise  # a remote engine is not ours to start
+        if shutil.which("dockerd") is None:
+            docker_daemon.install_packages(["docker.io"], on_log)
         docker_daemon.start_dockerd(on_log)
         client = connect_docker(timeout=15)
-    bootstrap_base_images(client, on_log=on_log)
+    if not all(image_exists(client, spec.tag) for spec in BASE_IMAGES):
+        if shutil.which("debootstrap") is None:
+            docker_daemon.install_packages(["debootstrap"], on_log)
+        bootstrap_base_images(client, on_log=on_log)
