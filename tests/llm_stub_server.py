@@ -173,8 +173,7 @@ def _handler_for(stub: LLMStubServer) -> type[BaseHTTPRequestHandler]:
             stub._record(self._recorded(None))
             if self.path.rstrip("/").endswith("/models"):
                 data = [
-                    {"id": name, "object": "model", "created": 0, "owned_by": "stub"}
-                    for name in stub.models
+                    {"id": name, "object": "model", "created": 0, "owned_by": "stub"} for name in stub.models
                 ]
                 self._send(200, {"object": "list", "data": data})
             else:
@@ -232,9 +231,7 @@ def _handler_for(stub: LLMStubServer) -> type[BaseHTTPRequestHandler]:
             error = {"message": message, "type": "stub_error", "param": param, "code": None}
             self._send(status, {"error": error}, headers=headers)
 
-        def _send(
-            self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None
-        ) -> None:
+        def _send(self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> None:
             data = json.dumps(payload).encode()
             try:
                 self.send_response(status)

@@ -135,9 +135,7 @@ def test_429_waits_as_long_as_retry_after_says(llm_stub, make_model, sleeps) -> 
     assert len(llm_stub.chat_requests) == 2
 
 
-def test_500_until_attempts_run_out_gives_one_line_unavailable(
-    llm_stub, make_model, sleeps
-) -> None:
+def test_500_until_attempts_run_out_gives_one_line_unavailable(llm_stub, make_model, sleeps) -> None:
     for _ in range(3):
         llm_stub.reply_error(500, "upstream\nexploded")
 
@@ -233,9 +231,7 @@ def test_retry_after_longer_than_allowed_is_not_waited_out(llm_stub, make_model,
     assert sleeps == []
 
 
-def test_fixed_mode_rejected_by_server_is_unavailable_not_silently_changed(
-    llm_stub, make_model
-) -> None:
+def test_fixed_mode_rejected_by_server_is_unavailable_not_silently_changed(llm_stub, make_model) -> None:
     llm_stub.reject_tools = True
     with pytest.raises(ModelUnavailable, match="HTTP 400: tools are not supported"):
         make_model(mode="tools").next_action(PROMPT)

@@ -68,9 +68,7 @@ def test_prices_match_snapshots_and_provider_prefixes() -> None:
 
 def test_price_override_and_unknown_model_cost() -> None:
     overrides = {"my-local-model": Price(prompt=1.0, completion=2.0)}
-    priced = priced_usage(
-        "my-local-model", 1_000_000, 500_000, estimated=False, overrides=overrides
-    )
+    priced = priced_usage("my-local-model", 1_000_000, 500_000, estimated=False, overrides=overrides)
     assert priced.cost_usd == pytest.approx(2.0) and priced.cost_known
 
     unknown = priced_usage("my-local-model", 1000, 10, estimated=True)
