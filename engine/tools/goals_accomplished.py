@@ -1,0 +1,64 @@
+"""goals_accomplished: a claim of success, accepted only when parsed test counts prove it."""
+
+from __future__ import annotations
+
+from engine.output_digest import digest_for_model
+from engine.test_parsers import parse_test_output
+from engine.test_summary import TestSummary
+from engine.tools.base import Tool, ToolArgs, ToolOutcome, refused
+from engine.tools.workspace import Workspace
+
+
+class GoalsArgs(ToolArgs):
+    reason: str = ""
+    test_command: str = ""
+
+
+class GoalsAccomplished(Tool):
+    name = "goals_accomplished"
+    summary = "claim success; checked by re-running test_command (or the last test output seen)"
+    Args = GoalsArgs
+
+    def run(self, args: GoalsArgs, workspace: Workspace) -> ToolOutcome:
+        if not workspace.container_running:
+            return refused("Refused: there is no container yet, so no test can have run in it.")
+        if workspace.stuck_command is not None:
+            return refused(f"Refused: `{workspace.stuck_command}` is still running; finish it first.")
+        command = args.test_command.strip()
+        if command:
+            outcome = workspace.run_in_container(command)
+            # run_in_container already recorded the counts; parse again only to read them here.
+            summary = parse_test_output(outcome.output) if outcome.status != "stuck" else None
+            if outcome.status == "stuck":
+                workspace.stuck_command = command
+            if summary is None:
+                tail = digest_for_model(outcome.output, 2000)
+                return refused(
+                    f"Refused: `{command}` was re-run ({outcome.status}, exit code {outcome.exit_code})"
+                    f" and its output holds no test summary, so no test is known to have run.\n{tail}"
+                )
+        elif workspace.observed:
+            command, summary = workspace.observed[-1].command, workspace.observed[-1].summary
+        else:
+            return refused(
+                "Refused: no command in this attempt printed a test summary, so no test is known to have"
+                " run. Run the test suite, read its summary, then call goals_accomplished with test_command."
+            )
+        return _judge(summary, command, workspace.threshold)
+
+
+def _judge(summary: TestSummary, command: str, threshold: float) -> ToolOutcome:
+    verdict = summary.verdict(threshold=threshold)
+    if not verdict.ok:
+        return ToolOutcome(
+            text=f"Refused: {summary.describe()} from `{command}`: {verdict.reason}.",
+            ok=False,
+            summary=summary,
+            test_command=command,
+        )
+    return ToolOutcome(
+        text=f"Accepted: {summary.describe()} from `{command}`: {verdict.reason}.",
+        accepted=True,
+        summary=summary,
+        test_command=command,
+    )
