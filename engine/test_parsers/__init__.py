@@ -8,6 +8,7 @@ output wins: it is the final result of the last test command that was run.
 from types import ModuleType
 
 from engine.test_parsers import (
+    automake_output,
     cargo_test_output,
     ctest_output,
     go_test_output,
@@ -44,6 +45,7 @@ PARSERS: tuple[ModuleType, ...] = (
     gradle_output,
     ctest_output,
     meson_test_output,
+    automake_output,
 )
 
 

@@ -50,6 +50,8 @@ EXPECTED = {
     "gradle/mixed_4.4.1.txt": ("gradle", 4, 2, 1, 0),
     "ctest/mixed.txt": ("ctest", 8, 2, 1, 1),
     "ctest/all_pass.txt": ("ctest", 3, 0, 0, 0),
+    "automake/make_check_failing.txt": ("automake", 3, 1, 2, 0),
+    "automake/make_check_passing.txt": ("automake", 4, 0, 2, 0),
     "meson/mixed.txt": ("meson test", 6, 1, 1, 0),
 }
 
