@@ -19,6 +19,8 @@ class PendingCommand(BaseModel):
     name: str
     args: dict[str, Any] = Field(default_factory=dict)
     thoughts: str = ""
+    # Numbered by the channel, so a deciding thread can tell one proposal from the next.
+    seq: int = 0
 
 
 class Decision(BaseModel):
@@ -44,6 +46,7 @@ class ControlChannel:
         self._shell_inputs: list[str] = []
         self._pending: PendingCommand | None = None
         self._decision: Decision | None = None
+        self._proposals = 0
 
     # ------------------------------------------------------------ requests (any thread)
     def pause(self) -> None:
@@ -154,7 +157,8 @@ class ControlChannel:
     def propose(self, command: PendingCommand, poll: float = 0.5) -> Decision | None:
         """Wait for a decision on `command`; None when a stop or force-exit request came first."""
         with self._cond:
-            self._pending, self._decision = command, None
+            self._proposals += 1
+            self._pending, self._decision = command.model_copy(update={"seq": self._proposals}), None
             self._cond.notify_all()
             try:
                 while self._decision is None:
@@ -165,8 +169,12 @@ class ControlChannel:
             finally:
                 self._pending, self._decision = None, None
 
-    def wait_for_pending(self, timeout: float = 10.0) -> PendingCommand | None:
-        """For the deciding thread: block until a command is proposed (or the timeout passes)."""
+    def wait_for_pending(self, after_seq: int = 0, timeout: float = 10.0) -> PendingCommand | None:
+        """For the deciding thread: block until a command numbered above `after_seq` waits for a decision."""
+
+        def proposed() -> bool:
+            return self._pending is not None and self._pending.seq > after_seq and self._decision is None
+
         with self._cond:
-            self._cond.wait_for(lambda: self._pending is not None, timeout=timeout)
-            return self._pending
+            self._cond.wait_for(proposed, timeout=timeout)
+            return self._pending if proposed() else None

@@ -43,7 +43,7 @@ def run_recipe(reply: str, workspace: Workspace, threshold: float) -> ForcedExit
     if recipe is None:
         return ForcedExitResult(
             ok=False,
-            reason="the knowledge model gave no usable recipe (JSON with dockerfile and run_tests_sh)",
+            reason="forced exit: the knowledge model gave no usable recipe (JSON with dockerfile and run_tests_sh)",
         )
     workspace.new_attempt()
     built = build_and_start(recipe.dockerfile, workspace)
