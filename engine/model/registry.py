@@ -32,6 +32,7 @@ def _scripted_factory(path: str, **options: Any) -> Model:
 MODEL_KINDS: dict[str, ModelFactory | str] = {
     "openai": _openai_factory,
     "scripted": _scripted_factory,
+    "heuristic": "engine.planner.heuristic_model:create_heuristic_model",
 }
 
 

@@ -1,0 +1,280 @@
+"""The offline planner as a Model: reads the project, plans, acts, repairs from observed errors.
+
+It drives the same loop and tools as an LLM: each call returns one action, chosen from the plan
+and from what the last result in the prompt says. Nothing here is specific to any project.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from engine.model.action import AgentAction, Usage
+from engine.model.protocol import Message, ModelTurn, TextTurn
+from engine.planner.project_facts import ProjectFacts, read_facts
+from engine.planner.recipes import Learned, PlanStep, dockerfile, steps
+from engine.planner.repair_rules import Repair, RepairContext, find_repair
+from engine.planner.transcript import LastResult, command_in_guidance, read_prompt
+from engine.sandbox.base_images import DEFAULT_BASE_IMAGE
+from engine.sandbox.sandbox import slug
+from engine.test_parsers import parse_test_output
+
+MAX_TRIES_PER_COMMAND = 3
+PROMPT_ANSWER = re.compile(r"(\[[yY](?:es)?/[nN]o?\]|\([yY]/[nN]\)|\[y/N\]|continue\?)\s*$", re.I)
+NO_USAGE = Usage(prompt_tokens=0, completion_tokens=0, cost_usd=0.0, estimated=False)
+
+
+@dataclass
+class Pending:
+    kind: str  # "dockerfile", "step", "goals", "answer"
+    step: PlanStep | None = None
+
+
+class HeuristicModel:
+    """A deterministic Model: the default brain when no API key is configured."""
+
+    def __init__(
+        self,
+        project_dir: Path,
+        project_name: str,
+        language: str | None = None,
+        base_image: str = DEFAULT_BASE_IMAGE,
+    ) -> None:
+        self.name = "heuristic"
+        self.facts: ProjectFacts = read_facts(Path(project_dir), language)
+        self.container_dir = f"/app/{slug(project_name)}"
+        self.base_image = base_image
+        self.learned = Learned()
+        self.repairs = RepairContext(own_modules=set(self.facts.python_packages))
+        self.replacements: dict[str, str] = {}
+        self.plan: deque[PlanStep] = deque()
+        self.pending: Pending | None = None
+        self.tries: Counter[str] = Counter()
+        self.worked: list[str] = []  # commands that succeeded, in order: the recipe of this run
+        self.problems: list[str] = []
+        self.guidance_seen: set[str] = set()
+        self.test_command: str | None = None
+        self.answers = 0
+        self.attempts = 0
+
+    def __repr__(self) -> str:
+        return f"HeuristicModel({self.facts.language}/{self.facts.build_system})"
+
+    # ----------------------------------------------------------------- Model protocol
+    def next_action(self, messages: list[Message]) -> ModelTurn:
+        view = read_prompt(messages)
+        if view.last is None:
+            thoughts, command = self._new_attempt()
+        else:
+            self._take_guidance(view.guidance)
+            thoughts, command = self._after(view.last)
+        action = AgentAction.model_validate({"thoughts": thoughts, "command": command})
+        return ModelTurn(action=action, raw_text=action.model_dump_json(), usage=NO_USAGE)
+
+    def complete_text(self, messages: list[Message]) -> TextTurn:
+        prompt = "\n".join(str(m.get("content", "")) for m in messages)
+        if "run_tests_sh" in prompt:
+            text = json.dumps({"dockerfile": self._dockerfile(), "run_tests_sh": self._test_script()})
+        elif '"problems"' in prompt:
+            text = json.dumps(self._attempt_notes())
+        else:
+            text = f"{len(self.worked)} commands worked; problems: {'; '.join(self.problems[-3:]) or 'none'}"
+        return TextTurn(text=text, usage=NO_USAGE)
+
+    # ----------------------------------------------------------------- decisions
+    def _new_attempt(self) -> tuple[str, dict[str, Any]]:
+        self.attempts += 1
+        self.plan = deque(
+            PlanStep(s.kind, self.replacements.get(s.command, s.command), s.purpose)
+            for s in steps(self.facts, self.learned)
+        )
+        self.worked, self.tries, self.answers = [], Counter(), 0
+        return self._write_dockerfile(
+            f"A {self.facts.language} project built with {self.facts.build_system}"
+            + (f" (attempt {self.attempts}, with what earlier attempts taught)" if self.attempts > 1 else "")
+            + ": write a Dockerfile with its toolchain; the project is copied in."
+        )
+
+    def _after(self, last: LastResult) -> tuple[str, dict[str, Any]]:
+        pending, self.pending = self.pending, None
+        if last.stuck:
+            return self._answer_stuck(last)
+        if pending is None:
+            return self._next_step("Continuing with the plan.")
+        if pending.kind == "dockerfile":
+            return self._after_build(last)
+        if pending.kind == "goals":
+            return self._after_goals(last)
+        assert pending.step is not None
+        return self._after_step(pending.step, last)
+
+    def _after_build(self, last: LastResult) -> tuple[str, dict[str, Any]]:
+        if "container started" in last.text:
+            return self._next_step("The image is built and the container runs.")
+        repair = self._repair(last.text, "")
+        if repair and repair.apt_packages:
+            return self._write_dockerfile(f"The build failed: {repair.explanation}; adding it to the image.")
+        self.problems.append("the Dockerfile did not build: " + _last_line(last.text))
+        if self.learned.apt_packages or self.facts.debian_build_depends:
+            self.learned.apt_packages.clear()
+            self.facts.debian_build_depends = []
+            return self._write_dockerfile("The build failed; retrying with only the core toolchain.")
+        return self._give_up("The image does not build and no rule explains why.")
+
+    def _after_step(self, step: PlanStep, last: LastResult) -> tuple[str, dict[str, Any]]:
+        if step.kind == "test":
+            summary = parse_test_output(last.text)
+            if summary is not None and summary.total > 0:
+                self.test_command = step.command
+                self.worked.append(step.command)
+                self.pending = Pending("goals")
+                return (
+                    f"The tests ran: {summary.describe()}. Claiming success; the engine checks the counts.",
+                    {
+                        "name": "goals_accomplished",
+                        "args": {"reason": summary.describe(), "test_command": ""},
+                    },
+                )
+        elif last.succeeded:
+            self.worked.append(step.command)
+            return self._next_step(f"`{step.command}` worked.")
+        return self._recover(step, last)
+
+    def _recover(self, step: PlanStep, last: LastResult) -> tuple[str, dict[str, Any]]:
+        self.tries[step.command] += 1
+        repair = self._repair(last.text, step.command)
+        if repair is not None and self.tries[step.command] <= MAX_TRIES_PER_COMMAND:
+            retry = repair.replace_with or step.command
+            if repair.replace_with:
+                self.replacements[step.command] = repair.replace_with
+            self.plan.appendleft(PlanStep(step.kind, retry, step.purpose))
+            for command in reversed(repair.commands):
+                self.plan.appendleft(PlanStep("setup", command, f"repair: {repair.rule}"))
+            return self._next_step(f"`{step.command}` failed: {repair.explanation}.")
+        self.problems.append(f"`{step.command}` failed: {_last_line(last.text)}")
+        if step.kind == "setup" and step.purpose.startswith(("dependencies from", "the '", "repair")):
+            return self._next_step(f"`{step.command}` failed and is not essential; going on without it.")
+        return self._give_up(f"`{step.command}` failed and no repair rule matches: {_last_line(last.text)}")
+
+    def _after_goals(self, last: LastResult) -> tuple[str, dict[str, Any]]:
+        if last.text.startswith("Accepted"):
+            self.pending = Pending("goals")
+            return "The run is verified.", _goals("verified test run")
+        # Too few tests passed: a missing module or tool often fails many tests at once.
+        if self.test_command and self.tries[self.test_command] < MAX_TRIES_PER_COMMAND:
+            step = PlanStep("test", self.test_command, "run the test suite again after a repair")
+            repair = self._repair(last.text, self.test_command)
+            if repair is not None:
+                self.plan.appendleft(step)
+                for command in reversed(repair.commands):
+                    self.plan.appendleft(PlanStep("setup", command, f"repair: {repair.rule}"))
+                self.tries[self.test_command] += 1
+                return self._next_step(f"The claim was refused; {repair.explanation}.")
+        return self._give_up(
+            "The claim was refused and no repair rule explains the failures: " + last.text[:200]
+        )
+
+    def _answer_stuck(self, last: LastResult) -> tuple[str, dict[str, Any]]:
+        self.pending = Pending("answer")
+        self.answers += 1
+        output = last.text.split("[still running:")[0].rstrip()
+        if PROMPT_ANSWER.search(output) and self.answers <= 2:
+            return "The command asks a yes/no question: answering yes.", _terminal("WRITE:y")
+        if self.answers <= 2:
+            return "The command is quiet but may still be working: waiting.", _terminal("WAIT")
+        return "The command has been silent too long: stopping it.", _terminal("TERMINATE")
+
+    # ----------------------------------------------------------------- helpers
+    def _next_step(self, thought: str) -> tuple[str, dict[str, Any]]:
+        if not self.plan:
+            return self._give_up(thought + " The plan is done but no test summary was seen.")
+        step = self.plan.popleft()
+        self.pending = Pending("step", step)
+        return f"{thought} Next: {step.purpose}.", _terminal(step.command)
+
+    def _write_dockerfile(self, thought: str) -> tuple[str, dict[str, Any]]:
+        self.pending = Pending("dockerfile")
+        return thought, {
+            "name": "write_to_file",
+            "args": {"filename": "Dockerfile", "text": self._dockerfile()},
+        }
+
+    def _dockerfile(self) -> str:
+        return dockerfile(self.facts, self.container_dir, self.learned, self.base_image)
+
+    def _repair(self, output: str, command: str) -> Repair | None:
+        repair = find_repair(output, command, self.repairs)
+        if repair is None:
+            return None
+        self.repairs.applied.add(repair.cause)
+        self.learned.add(repair.apt_packages, repair.pip_packages)
+        if not repair.apt_packages and not repair.pip_packages and repair.commands:
+            self.learned.setup_commands += [
+                c for c in repair.commands if c not in self.learned.setup_commands
+            ]
+        return repair
+
+    def _take_guidance(self, guidance: list[str]) -> None:
+        for text in guidance:
+            if text in self.guidance_seen:
+                continue
+            self.guidance_seen.add(text)
+            command = command_in_guidance(text)
+            if command:
+                self.plan.appendleft(PlanStep("setup", command, "a command the person asked for"))
+
+    def _give_up(self, reason: str) -> tuple[str, dict[str, Any]]:
+        self.problems.append(reason)
+        self.pending = Pending("goals")
+        return reason + " Claiming anyway so the engine reports why it cannot verify.", _goals(reason)
+
+    def _test_script(self) -> str:
+        commands = [c for c in self.worked if c != self.test_command]
+        test = self.test_command or next(
+            (s.command for s in steps(self.facts, self.learned) if s.kind == "test"), ""
+        )
+        return "\n".join(
+            ["#!/usr/bin/env bash", "set -uo pipefail", f"cd {self.container_dir}", *commands, test, ""]
+        )
+
+    def _attempt_notes(self) -> dict[str, Any]:
+        return {
+            "problems": self.problems[-5:],
+            "actions": self.worked[-10:],
+            "progress": "tests ran" if self.test_command else f"{len(self.worked)} commands worked",
+            "lessons": [f"system packages needed: {' '.join(self.learned.apt_packages)}"]
+            if self.learned.apt_packages
+            else [],
+            "suggestions": ["start from the recommended Dockerfile"],
+            "dockerfile_recommendation": self._dockerfile(),
+        }
+
+
+def _terminal(command: str) -> dict[str, Any]:
+    return {"name": "linux_terminal", "args": {"command": command}}
+
+
+def _goals(reason: str) -> dict[str, Any]:
+    return {"name": "goals_accomplished", "args": {"reason": reason[:300], "test_command": ""}}
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("[")]
+    return lines[-1][:200] if lines else "(no output)"
+
+
+def create_heuristic_model(arg: str = "", **config: Any) -> HeuristicModel:
+    """Factory for `--model heuristic`: needs the project folder (the run launcher passes it)."""
+    project_dir = config.get("project_dir")
+    if project_dir is None:
+        raise ValueError("the heuristic planner needs project_dir (the project folder on the host)")
+    return HeuristicModel(
+        Path(project_dir),
+        config.get("project_name") or Path(project_dir).name,
+        config.get("language"),
+        config.get("base_image") or DEFAULT_BASE_IMAGE,
+    )
