@@ -1,0 +1,245 @@
+"""The one way a run is started, by the headless CLI and by the TUI alike.
+
+It turns settings into models (the API key is read here and kept out of every record), connects to
+Docker, wires the event bus to the RunRecorder and the caller's subscribers, and runs the agent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.metadata
+import os
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import docker
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+
+from engine.agent import RunRequest, RunResult, run
+from engine.control import ControlChannel
+from engine.docker_connection import connect_docker
+from engine.events import Event, EventBus
+from engine.exit_codes import UsageError, UserFacingError
+from engine.model import Model, OpenAIModel, create_model
+from engine.model.registry import MODEL_KINDS
+from engine.records.layout import WorkspaceLayout
+from engine.records.recorder import RunRecorder
+from engine.records.recording_model import RecordingModel, ReplayQueue
+from engine.records.redaction import Redactor
+from engine.records.resume_point import NothingToResume, reopen
+from engine.records.run_state import RunInfo
+from engine.sandbox import live_registry
+from engine.sandbox.labels import KIND, RUN_ID
+from engine.sandbox.sandbox import Sandbox
+from engine.selection import ProjectTarget, fetch_source
+
+OFFLINE_MODEL = "heuristic"
+NO_OFFLINE_PLANNER = "the offline planner is not available yet; set OPENAI_API_KEY or pass --model"
+DEFAULT_BUDGET = 40
+
+
+class LaunchSettings(BaseModel):
+    """What a person chose for a run (CLI flags or TUI form); the key is a SecretStr, never dumped."""
+
+    model_config = ConfigDict(frozen=True)
+
+    model: str | None = None
+    knowledge_model: str | None = None
+    api_key: SecretStr | None = Field(default=None, exclude=True)
+    base_url: str | None = None
+    workspace_root: Path | None = None
+    run_log_dir: Path | None = None
+    prompt_files: Path | None = None
+    max_retries: int = Field(default=2, ge=0)
+    step_limit: int | None = Field(default=None, ge=1)
+    task: str | None = None
+    max_cost: float | None = Field(default=None, gt=0)
+    confirm: bool = False
+    command_line: list[str] = Field(default_factory=list)
+
+    @property
+    def layout(self) -> WorkspaceLayout:
+        return WorkspaceLayout(self.workspace_root, self.run_log_dir)
+
+    def key(self) -> str | None:
+        if self.api_key is not None and self.api_key.get_secret_value():
+            return self.api_key.get_secret_value()
+        return os.environ.get("OPENAI_API_KEY") or None
+
+
+class LaunchedRun(BaseModel):
+    target: ProjectTarget
+    run_dir: Path
+    result: RunResult | None = None
+    error: str | None = None
+
+
+def tool_version() -> str:
+    try:
+        return importlib.metadata.version("execagent-tui")
+    except importlib.metadata.PackageNotFoundError:
+        return "dev"
+
+
+def model_specs(settings: LaunchSettings) -> tuple[str, str]:
+    """The agent and knowledge model specs; the offline planner when no key and no --model."""
+    spec = settings.model or ("openai" if settings.key() else OFFLINE_MODEL)
+    if spec.partition(":")[0] == OFFLINE_MODEL and OFFLINE_MODEL not in MODEL_KINDS:
+        raise UsageError(NO_OFFLINE_PLANNER)
+    return spec, settings.knowledge_model or spec
+
+
+def _is_openai(spec: str) -> bool:
+    kind = spec.strip().partition(":")[0]
+    return kind == "openai" or kind not in MODEL_KINDS
+
+
+def _create(spec: str, settings: LaunchSettings, role: str) -> Model:
+    config: dict[str, Any] = {}
+    if _is_openai(spec):
+        config = {"api_key": settings.key(), "base_url": settings.base_url, "role": role}
+    try:
+        return create_model(spec, **config)
+    except (ValueError, OSError, ValidationError) as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise UsageError(f"--model {spec}: {first}") from None
+
+
+def build_models(settings: LaunchSettings) -> tuple[Model, Model, str, str]:
+    spec, knowledge_spec = model_specs(settings)
+    model = _create(spec, settings, "agent")
+    knowledge = model if knowledge_spec == spec else _create(knowledge_spec, settings, "knowledge")
+    return model, knowledge, spec, knowledge_spec
+
+
+def _request(target: ProjectTarget, settings: LaunchSettings) -> RunRequest:
+    assert target.path is not None
+    try:
+        return RunRequest(
+            project_name=target.name,
+            project_path=target.path,
+            language=target.language,
+            project_url=target.url,
+            budget=settings.step_limit or target.budget or DEFAULT_BUDGET,
+            max_retries=settings.max_retries,
+            task=settings.task,
+            confirm_mode=settings.confirm,
+            max_cost=settings.max_cost,
+            prompt_dir=settings.prompt_files,
+        )
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise UsageError(f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+
+
+def _remove_dead_containers(client: docker.DockerClient, run_id: str) -> None:
+    """A killed process leaves its container behind, and its name would clash with the resumed one."""
+    for container in client.containers.list(all=True, filters={"label": f"{RUN_ID}={run_id}"}):
+        if container.labels.get(KIND) == "container":
+            with contextlib.suppress(docker.errors.NotFound):
+                container.remove(force=True)
+
+
+def launch_run(
+    target: ProjectTarget | None,
+    settings: LaunchSettings,
+    *,
+    resume_dir: Path | None = None,
+    client: docker.DockerClient | None = None,
+    subscribers: Iterable[Callable[[Event], None]] = (),
+    control: ControlChannel | None = None,
+    install_signals: bool = False,
+    on_started: Callable[[LaunchedRun], None] | None = None,
+) -> LaunchedRun:
+    """Run one project (or resume the run in `resume_dir`) to the end; blocking."""
+    redact = Redactor([settings.key()])
+    replay: ReplayQueue | None = None
+    if resume_dir is not None:
+        try:
+            recorder, calls, state = reopen(resume_dir, redact)
+        except NothingToResume as error:
+            raise UsageError(str(error)) from None
+        info = state.info
+        request = RunRequest.model_validate(info.request)
+        target = ProjectTarget(
+            name=info.project_name, language=info.language, url=info.project_url, path=Path(info.project_path)
+        )
+        replay = ReplayQueue(calls)
+        run_dir = resume_dir
+        if settings.model is None:  # the resumed run keeps its models unless told otherwise
+            settings = settings.model_copy(
+                update={
+                    "model": info.model,
+                    "knowledge_model": settings.knowledge_model or info.knowledge_model,
+                    "base_url": settings.base_url or info.base_url,
+                }
+            )
+    else:
+        assert target is not None
+        target = fetch_source(target, settings.layout)
+        request = _request(target, settings)
+        run_dir = settings.layout.new_run_dir(target.name)
+    model, knowledge, spec, knowledge_spec = build_models(settings)
+    client = client or connect_docker()
+    if resume_dir is None:
+        info = RunInfo(
+            run_id=request.run_id,
+            project_name=target.name,
+            project_path=str(target.path),
+            project_url=target.url,
+            language=target.language,
+            image_tag=target.image_tag,
+            model=spec,
+            knowledge_model=knowledge_spec,
+            base_url=settings.base_url,
+            request=request.model_dump(mode="json"),
+            settings=settings.model_dump(mode="json", exclude={"api_key", "command_line"}),
+            command_line=list(settings.command_line),
+            tool_version=tool_version(),
+        )
+        recorder = RunRecorder(run_dir, info, redact)
+        recorder.save_state()
+    else:
+        _remove_dead_containers(client, request.run_id)
+    recorder.image_id = lambda tag: _image_id(client, tag)
+    bus = EventBus()
+    bus.subscribe(recorder)
+    for subscriber in subscribers:
+        bus.subscribe(subscriber)
+    free = not isinstance(model, OpenAIModel)
+    agent_model = RecordingModel(model, recorder.model_called, replay, inner_is_free=free)
+    knowledge_free = not isinstance(knowledge, OpenAIModel)
+    knowledge_model = (
+        agent_model
+        if knowledge is model
+        else RecordingModel(knowledge, recorder.model_called, replay, inner_is_free=knowledge_free)
+    )
+    if install_signals and threading.current_thread() is threading.main_thread():
+        live_registry.install_signal_cleanup()
+    launched = LaunchedRun(target=target, run_dir=run_dir)
+    if on_started is not None:
+        on_started(launched)
+
+    def make_sandbox(run_id: str, project: str) -> Sandbox:
+        from engine.sandbox.ca_bundle import find_ca_bundle
+
+        return Sandbox(client, run_id, project, ca_bundle=find_ca_bundle())
+
+    try:
+        launched.result = run(request, agent_model, knowledge_model, make_sandbox, bus, control)
+    except UserFacingError:
+        raise
+    except Exception as error:  # the run's record says what happened; the batch goes on
+        launched.error = f"{type(error).__name__}: {error}"
+    finally:
+        recorder.close()
+    return launched
+
+
+def _image_id(client: docker.DockerClient, tag: str) -> str | None:
+    try:
+        return client.images.get(tag).id
+    except docker.errors.DockerException:
+        return None

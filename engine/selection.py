@@ -1,0 +1,178 @@
+"""What `run SELECTION` means: catalog names, a language, `all`, a local path, a git URL, or a meta file."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from engine.catalog import Catalog, CatalogProject
+from engine.exit_codes import UsageError, UserFacingError
+from engine.prompt_library import canonical_language
+from engine.records.atomic_files import write_json_atomic
+from engine.records.layout import WorkspaceLayout
+
+GIT_URL = re.compile(r"^(https?://|git@|ssh://|git://)\S+$|\.git$")
+
+
+class ExperimentMeta(BaseModel):
+    """The seed's metadata file (meta_<project>.json)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    project_path: str = Field(min_length=1)
+    project_name: str = Field(min_length=1)
+    project_url: str = ""
+    language: str = Field(min_length=1)
+    image_tag: str | None = None
+    budget: int | None = Field(default=None, ge=1)
+
+
+class ProjectTarget(BaseModel):
+    """One project to run: where its source is (or will be), and what is known about it."""
+
+    name: str
+    language: str = "python"
+    url: str = ""
+    path: Path | None = None  # None until a URL/catalog project is fetched
+    image_tag: str | None = None
+    budget: int | None = None
+    origin: Literal["catalog", "path", "url", "meta"] = "path"
+
+    def meta(self, layout: WorkspaceLayout) -> ExperimentMeta:
+        return ExperimentMeta(
+            project_path=str(self.path or layout.source_dir(self.name)),
+            project_name=self.name,
+            project_url=self.url,
+            language=self.language,
+            image_tag=self.image_tag or f"{self.name.lower()}_image:execagent",
+            budget=self.budget,
+        )
+
+
+def read_experiment_file(path: Path, layout: WorkspaceLayout) -> ProjectTarget:
+    """A metadata file as a target; a bad file names the field and the reason (exit 2)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise UsageError(f"cannot read the experiment file {path}: {error.strerror}") from None
+    except json.JSONDecodeError as error:
+        raise UsageError(f"{path} is not valid JSON: {error.msg} (line {error.lineno})") from None
+    try:
+        meta = ExperimentMeta.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "(the file)"
+        raise UsageError(f"{path}: field {field!r}: {first['msg']}") from None
+    return ProjectTarget(
+        name=meta.project_name,
+        language=canonical_language(meta.language) or meta.language.lower(),
+        url=meta.project_url,
+        path=_meta_source(meta, path, layout),
+        image_tag=meta.image_tag,
+        budget=meta.budget,
+        origin="meta",
+    )
+
+
+def _meta_source(meta: ExperimentMeta, meta_file: Path, layout: WorkspaceLayout) -> Path | None:
+    """project_path as given, else next to the meta file, else in the workspace; None: fetch the URL."""
+    given = Path(meta.project_path).expanduser()
+    for candidate in (given, meta_file.parent / given, layout.root / given):
+        if candidate.is_dir():
+            return candidate.resolve()
+    if meta.project_url:
+        return None
+    raise UsageError(f"{meta_file}: field 'project_path': folder {meta.project_path} does not exist")
+
+
+def _from_catalog(project: CatalogProject) -> ProjectTarget:
+    return ProjectTarget(name=project.name, language=project.language_key, url=project.url, origin="catalog")
+
+
+def resolve_selection(selection: str, catalog: Catalog | None = None) -> list[ProjectTarget]:
+    """Targets named by SELECTION, in order; unknown names raise a usage error with suggestions."""
+    catalog = catalog or Catalog.load()
+    text = selection.strip()
+    if not text:
+        raise UsageError("nothing selected: give a project name, a language, `all`, a path or a git URL")
+    path = Path(text).expanduser()
+    if path.is_dir():
+        return [ProjectTarget(name=path.resolve().name, language=_guess_language(path), path=path.resolve())]
+    if GIT_URL.search(text):
+        name = text.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+        known = next((p for p in catalog.projects if p.url.rstrip("/") == text.rstrip("/")), None)
+        return [_from_catalog(known)] if known else [ProjectTarget(name=name, url=text, origin="url")]
+    if text.lower() == "all":
+        return [_from_catalog(p) for p in catalog.projects]
+    if "," not in text and canonical_language(text):
+        projects = catalog.by_language(text)
+        if projects:
+            return [_from_catalog(p) for p in projects]
+    targets, unknown = [], []
+    for name in (part.strip() for part in text.split(",")):
+        if not name:
+            continue
+        project = catalog.find(name)
+        if project is None:
+            unknown.append(name)
+        else:
+            targets.append(_from_catalog(project))
+    if unknown:
+        parts = []
+        for name in unknown:
+            close = catalog.suggest(name)
+            parts.append(f"{name!r}" + (f" (did you mean {', '.join(close)}?)" if close else ""))
+        raise UsageError(
+            f"not in the catalog: {'; '.join(parts)}. See `execagent-tui list`, or give a path or git URL"
+        )
+    return targets
+
+
+def _guess_language(path: Path) -> str:
+    markers = {
+        "python": ("pyproject.toml", "setup.py", "setup.cfg", "tox.ini"),
+        "javascript": ("package.json",),
+        "java": ("pom.xml", "build.gradle", "build.gradle.kts"),
+        "rust": ("Cargo.toml",),
+        "go": ("go.mod",),
+        "cpp": ("CMakeLists.txt",),
+        "c": ("configure.ac", "Makefile"),
+    }
+    for language, names in markers.items():
+        if any((path / name).exists() for name in names):
+            return language
+    return "python" if any(path.rglob("*.py")) else "c"
+
+
+def fetch_source(target: ProjectTarget, layout: WorkspaceLayout) -> ProjectTarget:
+    """Make sure the target has a source folder: clone its URL into the workspace when needed."""
+    if target.path is not None:
+        return target
+    destination = layout.source_dir(target.name)
+    if not (destination.is_dir() and any(destination.iterdir())):
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        result = subprocess.run(
+            ["git", "clone", "--depth", "1", target.url, str(destination)],
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
+        if result.returncode != 0:
+            reason = (result.stderr.strip().splitlines() or ["git failed"])[-1]
+            raise UserFacingError(f"could not clone {target.url}: {reason}")
+    return target.model_copy(update={"path": destination})
+
+
+def write_meta_files(targets: list[ProjectTarget], layout: WorkspaceLayout) -> list[Path]:
+    """--create-meta: one meta_<project>.json per target, in the seed's format."""
+    written = []
+    for target in targets:
+        path = layout.metadata_file(target.name)
+        write_json_atomic(path, target.meta(layout).model_dump())
+        written.append(path)
+    return written
