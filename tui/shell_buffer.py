@@ -1,0 +1,52 @@
+"""Container output between the engine thread and the shell pane: appended fast, drained in batches."""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from itertools import islice
+
+
+class ShellBuffer:
+    """The last `capacity` lines of a run's output, plus a count of all lines ever appended.
+
+    The engine thread appends; the UI asks for what it has not shown yet. A reader that fell more than
+    `capacity` lines behind gets only the newest `capacity` (the full output is in the run directory).
+    """
+
+    def __init__(self, capacity: int = 5000) -> None:
+        self.capacity = capacity
+        self._lines: deque[str] = deque(maxlen=capacity)
+        self._partial = ""
+        self._total = 0
+        self._lock = threading.Lock()
+
+    def append(self, text: str) -> None:
+        """Add raw output; a last line without a newline waits for the rest of it."""
+        if not text:
+            return
+        with self._lock:
+            pieces = (self._partial + text).split("\n")
+            self._partial = pieces.pop()
+            if pieces:
+                self._lines.extend(piece.rstrip("\r") for piece in pieces)
+                self._total += len(pieces)
+
+    def append_line(self, line: str) -> None:
+        with self._lock:
+            self._lines.append(line)
+            self._total += 1
+
+    @property
+    def total(self) -> int:
+        with self._lock:
+            return self._total
+
+    def since(self, seen: int) -> tuple[list[str], int]:
+        """Lines appended after the first `seen` (at most `capacity`), and the new count seen."""
+        with self._lock:
+            new = min(self._total - seen, len(self._lines))
+            if new <= 0:
+                return [], self._total
+            # Walk from the newest end so a small batch costs little even when the buffer is full.
+            return list(islice(reversed(self._lines), new))[::-1], self._total
