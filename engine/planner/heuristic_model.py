@@ -129,32 +129,47 @@ class HeuristicModel:
         if step.kind == "test":
             summary = parse_test_output(last.text)
             if summary is not None and summary.total > 0:
-                self.test_command = step.command
-                self.worked.append(step.command)
-                self.pending = Pending("goals")
-                return (
-                    f"The tests ran: {summary.describe()}. Claiming success; the engine checks the counts.",
-                    {
-                        "name": "goals_accomplished",
-                        "args": {"reason": summary.describe(), "test_command": ""},
-                    },
-                )
+                if summary.failed or summary.errors:
+                    # A missing module or tool often fails many tests at once: repair, then re-run.
+                    repaired = self._repair_and_retry(step, last, f"{summary.describe()}")
+                    if repaired is not None:
+                        return repaired
+                return self._claim(step, summary.describe())
         elif last.succeeded:
             self.worked.append(step.command)
             return self._next_step(f"`{step.command}` worked.")
         return self._recover(step, last)
 
-    def _recover(self, step: PlanStep, last: LastResult) -> tuple[str, dict[str, Any]]:
+    def _claim(self, step: PlanStep, described: str) -> tuple[str, dict[str, Any]]:
+        self.test_command = step.command
+        self.worked.append(step.command)
+        self.pending = Pending("goals")
+        return (
+            f"The tests ran: {described}. Claiming success; the engine checks the counts.",
+            {"name": "goals_accomplished", "args": {"reason": described, "test_command": ""}},
+        )
+
+    def _repair_and_retry(
+        self, step: PlanStep, last: LastResult, what: str
+    ) -> tuple[str, dict[str, Any]] | None:
         self.tries[step.command] += 1
+        if self.tries[step.command] > MAX_TRIES_PER_COMMAND:
+            return None
         repair = self._repair(last.text, step.command)
-        if repair is not None and self.tries[step.command] <= MAX_TRIES_PER_COMMAND:
-            retry = repair.replace_with or step.command
-            if repair.replace_with:
-                self.replacements[step.command] = repair.replace_with
-            self.plan.appendleft(PlanStep(step.kind, retry, step.purpose))
-            for command in reversed(repair.commands):
-                self.plan.appendleft(PlanStep("setup", command, f"repair: {repair.rule}"))
-            return self._next_step(f"`{step.command}` failed: {repair.explanation}.")
+        if repair is None:
+            return None
+        retry = repair.replace_with or step.command
+        if repair.replace_with:
+            self.replacements[step.command] = repair.replace_with
+        self.plan.appendleft(PlanStep(step.kind, retry, step.purpose))
+        for command in reversed(repair.commands):
+            self.plan.appendleft(PlanStep("setup", command, f"repair: {repair.rule}"))
+        return self._next_step(f"`{step.command}`: {what}; {repair.explanation}.")
+
+    def _recover(self, step: PlanStep, last: LastResult) -> tuple[str, dict[str, Any]]:
+        repaired = self._repair_and_retry(step, last, "failed")
+        if repaired is not None:
+            return repaired
         self.problems.append(f"`{step.command}` failed: {_last_line(last.text)}")
         if step.kind == "setup" and step.purpose.startswith(("dependencies from", "the '", "repair")):
             return self._next_step(f"`{step.command}` failed and is not essential; going on without it.")
@@ -164,16 +179,6 @@ class HeuristicModel:
         if last.text.startswith("Accepted"):
             self.pending = Pending("goals")
             return "The run is verified.", _goals("verified test run")
-        # Too few tests passed: a missing module or tool often fails many tests at once.
-        if self.test_command and self.tries[self.test_command] < MAX_TRIES_PER_COMMAND:
-            step = PlanStep("test", self.test_command, "run the test suite again after a repair")
-            repair = self._repair(last.text, self.test_command)
-            if repair is not None:
-                self.plan.appendleft(step)
-                for command in reversed(repair.commands):
-                    self.plan.appendleft(PlanStep("setup", command, f"repair: {repair.rule}"))
-                self.tries[self.test_command] += 1
-                return self._next_step(f"The claim was refused; {repair.explanation}.")
         return self._give_up(
             "The claim was refused and no repair rule explains the failures: " + last.text[:200]
         )

@@ -239,11 +239,12 @@ def _node_version(output: str, command: str, ctx: RepairContext) -> Repair | Non
         r"Expected version \"[^\d]*(\d+)", output
     )
     major = max(int(wanted.group(1)), 20) if wanted else 20
+    version = str(major) if major <= 24 else "latest"  # no release that new: take the newest there is
     return Repair(
         "node_version",
         "node-version",
-        f"this Node.js is too old: install node {major} from npm",
-        (f"npm install -g node@{major} && hash -r && node --version",),
+        f"this Node.js is too old: install node {version} from npm",
+        (f"npm install -g node@{version} && hash -r && node --version",),
     )
 
 
@@ -276,7 +277,7 @@ def _make_target(output: str, command: str, ctx: RepairContext) -> Repair | None
 def _no_editable(output: str, command: str, ctx: RepairContext) -> Repair | None:
     markers = (
         "does not support editable",
-        "build_editable",
+        "missing the 'build_editable' hook",
         "invalid command 'develop'",
         "cannot be installed in editable mode",
     )
@@ -331,8 +332,8 @@ RULES: tuple[Callable[[str, str, RepairContext], Repair | None], ...] = (
     _externally_managed,
     _pip_too_old,
     _python_too_old,
-    _no_editable,
     _scm_version,
+    _no_editable,
     _dubious_ownership,
     _pytest_option,
     _missing_module,

@@ -1,0 +1,107 @@
+"""Each repair rule on real error output: what a user would see the planner do next."""
+
+from pathlib import Path
+
+import pytest
+
+from engine.planner.repair_rules import RepairContext, find_repair
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "repair_errors"
+
+
+def captured(name: str) -> tuple[str, str]:
+    text = (FIXTURES / f"{name}.txt").read_text()
+    first, _, rest = text.partition("\n")
+    return first.removeprefix("$ "), rest
+
+
+@pytest.mark.parametrize(
+    "fixture, rule, expected_command_part",
+    [
+        ("externally_managed", "externally_managed", "python3 -m venv /opt/venv"),
+        ("module_not_found", "missing_module", "python -m pip install PyYAML"),
+        ("command_not_found_cmake", "missing_tool", "apt-get install -y -qq --no-install-recommends cmake"),
+        ("command_not_found_make", "missing_tool", "--no-install-recommends make"),
+        ("missing_header_gcc", "missing_header", "--no-install-recommends libzstd-dev"),
+        ("cmake_could_not_find", "cmake_package", "--no-install-recommends libgtest-dev"),
+        ("cmake_no_package_config", "cmake_package", "--no-install-recommends libfmt-dev"),
+        (
+            "pkg_config_missing",
+            "pkg_config",
+            "apt-file search --package-only --regexp '/pkgconfig/libzstd\\.pc$'",
+        ),
+        ("meson_dependency_not_found", "pkg_config", "/pkgconfig/libzstd\\.pc$"),
+        ("pytest_unrecognized_arguments", "pytest_plugin", "python -m pip install pytest-cov pytest-xdist"),
+        ("setuptools_scm_no_version", "scm_version", "export SETUPTOOLS_SCM_PRETEND_VERSION=0.0.0"),
+        ("configure_missing", "autoreconf", "autoreconf -fi"),
+        ("npm_engine_unsupported", "node_version", "npm install -g node@latest"),
+    ],
+)
+def test_rule_turns_the_error_into_fix_commands(fixture, rule, expected_command_part):
+    command, output = captured(fixture)
+    repair = find_repair(output, command)
+    assert repair is not None and repair.rule == rule
+    assert any(expected_command_part in c for c in repair.commands), repair.commands
+
+
+@pytest.mark.parametrize(
+    "fixture, rule, replacement",
+    [
+        ("apt_unable_to_locate", "apt_update", "apt-get update -qq && apt-get install -y cmake"),
+        ("requires_different_python", "python_version", "pip install -e newpy --ignore-requires-python"),
+        ("make_no_check_target", "make_target", "make test"),
+        ("npm_ci_without_lock", "npm_ci_lock", "npm install"),
+    ],
+)
+def test_rule_replaces_the_failed_command_with_an_alternative(fixture, rule, replacement):
+    command, output = captured(fixture)
+    repair = find_repair(output, command)
+    assert repair is not None and repair.rule == rule
+    assert repair.replace_with == replacement
+
+
+def test_missing_module_of_the_project_itself_installs_the_project():
+    _, output = captured("module_not_found")
+    repair = find_repair(output, "python -m pytest", RepairContext(own_modules={"yaml"}))
+    assert repair.rule == "own_package" and repair.commands == ("python -m pip install -e .",)
+
+
+def test_system_packages_found_by_a_rule_are_remembered_for_the_next_dockerfile():
+    command, output = captured("missing_header_gcc")
+    assert find_repair(output, command).apt_packages == ("libzstd-dev",)
+
+
+def test_a_cause_already_repaired_is_not_repaired_again():
+    command, output = captured("module_not_found")
+    context = RepairContext()
+    first = find_repair(output, command, context)
+    context.applied.add(first.cause)
+    assert find_repair(output, command, context) is None
+
+
+def test_unknown_tool_falls_back_to_apt_file():
+    repair = find_repair("/bin/bash: line 3: frobnicate: command not found\n", "frobnicate --all")
+    assert repair.rule == "missing_tool"
+    assert "apt-file search --package-only --regexp '/s?bin/frobnicate$'" in repair.commands[0]
+
+
+def test_output_without_a_known_error_gets_no_repair():
+    assert find_repair("Segmentation fault (core dumped)\n", "./run") is None
+
+
+def test_no_rule_names_a_catalog_project():
+    """Rules key on error text; a project's name may appear only as a generic tool or package fact."""
+    import json
+
+    from engine.planner import heuristic_model, project_facts, recipes, repair_rules
+    from engine.planner.package_tables import IMPORT_DISTRIBUTIONS, TOOL_PACKAGES
+
+    catalog = json.loads(
+        (Path(__file__).resolve().parents[2] / "engine" / "catalog_projects.json").read_text()
+    )
+    tools = {name.lower() for name in [*TOOL_PACKAGES, *IMPORT_DISTRIBUTIONS.values(), "pytest"]}
+    names = {p["name"].lower() for p in catalog["projects"]} - tools
+    code = "".join(
+        Path(m.__file__).read_text().lower() for m in (heuristic_model, project_facts, recipes, repair_rules)
+    )
+    assert sorted(n for n in names if f'"{n}"' in code or f"'{n}'" in code) == []
