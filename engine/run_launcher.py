@@ -103,6 +103,8 @@ def _create(spec: str, settings: LaunchSettings, role: str) -> Model:
     try:
         return create_model(spec, **config)
     except (ValueError, OSError, ValidationError) as error:
+        if spec.partition(":")[0] == OFFLINE_MODEL:
+            raise UsageError(NO_OFFLINE_PLANNER) from None
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise UsageError(f"--model {spec}: {first}") from None
 

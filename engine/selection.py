@@ -117,6 +117,9 @@ def resolve_selection(selection: str, catalog: Catalog | None = None) -> list[Pr
     for name in (part.strip() for part in text.split(",")):
         if not name:
             continue
+        if "," in text and Path(name).expanduser().is_dir():
+            targets += resolve_selection(name, catalog)
+            continue
         project = catalog.find(name)
         if project is None:
             unknown.append(name)

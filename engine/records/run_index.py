@@ -24,7 +24,14 @@ class PastRun(BaseModel):
 
 
 def _alive(pid: int) -> bool:
-    return pid > 0 and Path(f"/proc/{pid}").exists() and pid != os.getpid()
+    """A process that exists and is not a zombie (a killed run may linger as one)."""
+    if pid <= 0 or pid == os.getpid():
+        return False
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 def past_runs(layout: WorkspaceLayout, project: str | None = None) -> list[PastRun]:
