@@ -312,6 +312,7 @@ def _run(args: argparse.Namespace) -> int:
     from engine.batch import format_table, run_batch
     from engine.docker_connection import connect_docker
     from engine.headless import HeadlessView
+    from engine.records.redaction import Redactor
     from engine.run_launcher import build_models, launch_run
     from engine.selection import read_experiment_file, resolve_selection, write_meta_files
 
@@ -327,7 +328,7 @@ def _run(args: argparse.Namespace) -> int:
                     f"{args.target} is neither a run folder nor a project with runs", ExitCode.USAGE
                 )
             run_dir = latest
-        view = HeadlessView(verbose=args.verbose)
+        view = HeadlessView(verbose=args.verbose, redact=Redactor([settings.key()]))
         launched = launch_run(
             None, settings, resume_dir=run_dir, subscribers=[view.subscriber(run_dir.parent.name)]
         )
@@ -370,7 +371,7 @@ def _run(args: argparse.Namespace) -> int:
         return ExitCode.OK
     build_models(settings)  # a bad --model or missing key fails now, before any container exists
     client = connect_docker()
-    view = HeadlessView(verbose=args.verbose)
+    view = HeadlessView(verbose=args.verbose, redact=Redactor([settings.key()]))
     report = run_batch(targets, settings, client=client, parallel=args.parallel, view=view)
     if len(report.rows) > 1 or report.interrupted:
         print(format_table(report.rows))

@@ -30,8 +30,15 @@ class _Progress:
 class HeadlessView:
     """Prints what runs are doing; one instance serves every run of a batch."""
 
-    def __init__(self, stream: TextIO | None = None, verbose: bool = False, live: bool | None = None) -> None:
+    def __init__(
+        self,
+        stream: TextIO | None = None,
+        verbose: bool = False,
+        live: bool | None = None,
+        redact: Callable[[str], str] = str,
+    ) -> None:
         self.stream = stream or sys.stdout
+        self.redact = redact
         self.verbose = verbose
         self.live = wants_live_view(self.stream) if live is None else live
         self._lock = threading.Lock()
@@ -56,10 +63,10 @@ class HeadlessView:
             if self.live:
                 self.stream.write(CLEAR_LINE)
             if line:
-                self.stream.write(line + "\n")
+                self.stream.write(self.redact(line) + "\n")
             if self.live:
                 width = os.get_terminal_size(self.stream.fileno()).columns if self.stream.isatty() else 120
-                self.stream.write(self.status_line(progress)[: max(20, width - 1)])
+                self.stream.write(self.redact(self.status_line(progress))[: max(20, width - 1)])
             self.stream.flush()
 
     def _update(self, progress: _Progress, event: ev.Event) -> str:
