@@ -173,6 +173,7 @@ class RunFinished(Event):
     test_summary: TestSummary | None = None
     dockerfile: str | None = None
     test_command: str | None = None
+    test_script: str | None = None
 
 
 AnyEvent = Annotated[

@@ -7,7 +7,7 @@ from typing import Any
 
 from engine.agent.flow import ForceExit, RunStopped
 from engine.agent.history import CycleRecord, History
-from engine.control import ControlChannel
+from engine.control import ControlChannel, Decision, PendingCommand
 from engine.events import ControlApplied
 from engine.output_digest import digest_for_model
 from engine.tools.workspace import Workspace
@@ -44,6 +44,21 @@ class Checkpoint:
             self.guidance = [*self.guidance, text][-KEPT_GUIDANCE:]
         for command in control.take_shell_inputs():
             self._run_for_person(command, history)
+
+    def confirm(self, command: PendingCommand, history: History) -> Decision:
+        """Wait for a person's decision on a command (confirm mode); stop and force-exit still apply."""
+        decision = self.control.propose(command)
+        while decision is None:
+            self.run(history)  # a stop or force-exit request ended the wait: raises
+            decision = self.control.propose(command)
+        if decision.kind == "reject":
+            self.emit(ControlApplied, action="confirm_rejected", detail=decision.reason)
+        elif decision.kind == "edit" and decision.args is not None:
+            self.emit(ControlApplied, action="confirm_edited", detail=f"{command.name} {decision.args}")
+        else:
+            self.emit(ControlApplied, action="confirm_approved", detail=command.name)
+            decision = Decision(kind="approve")
+        return decision
 
     def take_human_notes(self) -> list[str]:
         notes, self._human_notes = self._human_notes, []

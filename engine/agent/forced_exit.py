@@ -25,6 +25,7 @@ class ForcedExitResult(BaseModel):
     summary: TestSummary | None = None
     dockerfile: str | None = None
     test_command: str | None = None
+    test_script: str | None = None
 
 
 def read_recipe(reply: str) -> Recipe | None:
@@ -43,7 +44,8 @@ def run_recipe(reply: str, workspace: Workspace, threshold: float) -> ForcedExit
     if recipe is None:
         return ForcedExitResult(
             ok=False,
-            reason="forced exit: the knowledge model gave no usable recipe (JSON with dockerfile and run_tests_sh)",
+            reason="forced exit: the knowledge model gave no usable recipe"
+            " (JSON with dockerfile and run_tests_sh)",
         )
     workspace.new_attempt()
     built = build_and_start(recipe.dockerfile, workspace)
@@ -68,6 +70,7 @@ def run_recipe(reply: str, workspace: Workspace, threshold: float) -> ForcedExit
             reason=f"forced exit: the final test script printed no test summary ({outcome.status}): {tail}",
             dockerfile=recipe.dockerfile,
             test_command=command,
+            test_script=recipe.run_tests_sh,
         )
     verdict = summary.verdict(threshold=threshold)
     return ForcedExitResult(
@@ -76,4 +79,5 @@ def run_recipe(reply: str, workspace: Workspace, threshold: float) -> ForcedExit
         summary=summary,
         dockerfile=recipe.dockerfile,
         test_command=command,
+        test_script=recipe.run_tests_sh,
     )

@@ -13,6 +13,7 @@ from engine.agent.checkpoint import Checkpoint
 from engine.agent.flow import ForceExit, GoalsAccepted, RunStopped
 from engine.agent.forced_exit import run_recipe
 from engine.agent.history import CycleRecord, History
+from engine.agent.model_calls import ModelCalls
 from engine.agent.prompt_builder import PromptBuilder
 from engine.agent.repetition import repetition_warning
 from engine.agent.request import RunRequest, RunResult
@@ -21,19 +22,15 @@ from engine.events import (
     AttemptEnded,
     AttemptStarted,
     AttemptSummary,
-    ControlApplied,
     CycleEnded,
     CycleStarted,
     EventBus,
-    ModelRequest,
-    ModelResponse,
     RunFinished,
     RunStarted,
     ToolCalled,
     ToolResult,
 )
 from engine.model import Model, ModelFormatError, ModelUnavailable, Usage
-from engine.model.token_estimate import estimate_prompt_tokens
 from engine.prompt_library import PromptLibrary
 from engine.sandbox.sandbox import slug
 from engine.tools import ToolRegistry, Workspace
@@ -58,7 +55,9 @@ class Agent:
         self.history = History(request.history_cycles)
         self.checkpoint = Checkpoint(control, workspace, self.emit)
         self.control = control
-        self.usage = Usage()
+        self.calls = ModelCalls(
+            self.emit, knowledge_model, request.max_cost, lambda: (self.attempt, self.cycle)
+        )
         self.attempt = self.cycle = self.total_cycles = 0
         self.attempt_notes: list[str] = []
 
@@ -133,11 +132,11 @@ class Agent:
             human_notes=self.checkpoint.take_human_notes(),
             warning=repetition_warning(self.history.command_keys()),
         )
-        self._emit_request("action", messages)
+        self.calls.announce("action", messages)
         try:
             turn = self.model.next_action(messages)
         except ModelFormatError as error:
-            self._charge(error.usage or Usage(), "action", error=str(error))
+            self.calls.charge(error.usage or Usage(), "action", error=str(error))
             self.history.add(
                 CycleRecord(
                     cycle=self.cycle,
@@ -151,24 +150,18 @@ class Agent:
             raise RunStopped(f"the model is unavailable: {error.message}", outcome="failed") from None
         action = turn.action
         name, args = action.command.name, dict(action.command.args)
-        self._charge(turn.usage, "action", thoughts=action.thoughts, command_name=name, command_args=args)
+        self.calls.charge(
+            turn.usage, "action", thoughts=action.thoughts, command_name=name, command_args=args
+        )
         if self.control.confirm_mode:
-            decision = self.control.propose(PendingCommand(name=name, args=args, thoughts=action.thoughts))
-            if decision is None:
-                self.checkpoint.run(self.history)  # a stop or force-exit request ended the wait
-                decision = self.control.propose(
-                    PendingCommand(name=name, args=args, thoughts=action.thoughts)
-                )
-            if decision is not None and decision.kind == "reject":
-                self.emit(ControlApplied, action="confirm_rejected", detail=decision.reason)
+            decision = self.checkpoint.confirm(
+                PendingCommand(name=name, args=args, thoughts=action.thoughts), self.history
+            )
+            if decision.kind == "reject":
                 result = f"A person rejected this command: {decision.reason}"
                 self.history.add(self._record(action.thoughts, name, args, result, ok=False))
                 return self._end_cycle("rejected")
-            if decision is not None and decision.kind == "edit" and decision.args is not None:
-                args = dict(decision.args)
-                self.emit(ControlApplied, action="confirm_edited", detail=f"{name} {args}")
-            else:
-                self.emit(ControlApplied, action="confirm_approved", detail=name)
+            args = dict(decision.args) if decision.args is not None else args
         self.emit(ToolCalled, attempt=self.attempt, cycle=self.cycle, tool=name, args=args)
         outcome = self.tools.call(name, args, self.workspace)
         self.emit(
@@ -188,54 +181,12 @@ class Agent:
     def _end_cycle(self, status: str) -> None:
         self.emit(CycleEnded, attempt=self.attempt, cycle=self.cycle, status=status)
 
-    # ------------------------------------------------------------------ model bookkeeping
-    def _emit_request(self, purpose: str, messages: list[dict[str, Any]]) -> None:
-        self.emit(
-            ModelRequest,
-            attempt=self.attempt,
-            cycle=self.cycle,
-            purpose=purpose,
-            message_count=len(messages),
-            prompt_chars=sum(len(str(m.get("content", ""))) for m in messages),
-            estimated_prompt_tokens=estimate_prompt_tokens(messages),
-        )
-
-    def _charge(self, usage: Usage, purpose: str, **fields: Any) -> None:
-        """Add a reply's usage to the run, report it, and stop cleanly past --max-cost."""
-        self.usage = self.usage.plus(usage)
-        self.emit(
-            ModelResponse,
-            attempt=self.attempt,
-            cycle=self.cycle,
-            purpose=purpose,
-            prompt_tokens=usage.prompt_tokens,
-            completion_tokens=usage.completion_tokens,
-            tokens_estimated=usage.estimated,
-            cost_usd=usage.cost_usd,
-            run_cost_usd=self.usage.cost_usd,
-            **fields,
-        )
-        limit = self.request.max_cost
-        if limit is not None and self.usage.cost_usd > limit:
-            raise RunStopped(f"the cost limit was reached (${self.usage.cost_usd:.4f} > ${limit:.4f})")
-
-    def _ask_knowledge(self, purpose: str, prompt: str) -> str | None:
-        messages = [{"role": "user", "content": prompt}]
-        self._emit_request(purpose, messages)
-        try:
-            turn = self.knowledge_model.complete_text(messages)
-        except ModelUnavailable as error:
-            self._charge(Usage(), purpose, error=error.message)
-            return None
-        self._charge(turn.usage, purpose)
-        return turn.text
-
     # ------------------------------------------------------------------ attempt end and forced exit
     def _summarise_attempt(self) -> None:
         prompt = self.prompts.render(
             "attempt_summary", project_name=self.request.project_name, history=self.history.full_text()
         )
-        reply = self._ask_knowledge("attempt_summary", prompt)
+        reply = self.calls.ask_knowledge("attempt_summary", prompt)
         notes, malformed = read_notes(reply) if reply is not None else ({"raw": ""}, True)
         self.emit(AttemptSummary, attempt=self.attempt, notes=notes, malformed=malformed)
         self.attempt_notes.append(notes_text(self.attempt, notes))
@@ -250,14 +201,16 @@ class Agent:
             project_path=slug(self.request.project_name),
             knowledge=knowledge,
         )
-        reply = self._ask_knowledge("forced_exit", prompt)
+        reply = self.calls.ask_knowledge("forced_exit", prompt)
         if reply is None:
             return self._result("failed", "forced exit: the knowledge model was unavailable")
         if self.control.stop_requested:
             raise RunStopped("stopped by a person")
         final = run_recipe(reply, self.workspace, self.request.threshold)
         outcome = "success" if final.ok else "failed"
-        return self._result(outcome, final.reason, final.summary, final.dockerfile, final.test_command)
+        return self._result(
+            outcome, final.reason, final.summary, final.dockerfile, final.test_command, final.test_script
+        )
 
     def _result(
         self,
@@ -266,6 +219,7 @@ class Agent:
         test_summary: Any = None,
         dockerfile: str | None = None,
         test_command: str | None = None,
+        test_script: str | None = None,
     ) -> RunResult:
         return RunResult(
             run_id=self.request.run_id,
@@ -273,14 +227,15 @@ class Agent:
             summary=summary,
             cycles=self.total_cycles,
             attempts=self.attempt,
-            prompt_tokens=self.usage.prompt_tokens,
-            completion_tokens=self.usage.completion_tokens,
-            cost_usd=self.usage.cost_usd,
+            prompt_tokens=self.calls.usage.prompt_tokens,
+            completion_tokens=self.calls.usage.completion_tokens,
+            cost_usd=self.calls.usage.cost_usd,
             test_summary=test_summary,
             dockerfile=dockerfile,
             test_command=test_command,
+            test_script=test_script,
         )
 
     def _finish(self, result: RunResult) -> None:
         fields = result.model_dump(exclude={"run_id"})
-        self.emit(RunFinished, tokens_estimated=self.usage.estimated, **fields)
+        self.emit(RunFinished, tokens_estimated=self.calls.usage.estimated, **fields)

@@ -55,3 +55,5 @@ class RunResult(BaseModel):
     test_summary: TestSummary | None = None
     dockerfile: str | None = None
     test_command: str | None = None
+    # The forced exit's run_tests.sh, when the run ended that way.
+    test_script: str | None = None
