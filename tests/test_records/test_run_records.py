@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
-from pathlib import Path
 
+import docker
 import pytest
 
 from engine.events import parse_event
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.docker
 
 
 @pytest.fixture(scope="module")
-def finished_run(tmp_path_factory, python_image) -> tuple[subprocess.CompletedProcess, Path, Path]:
+def finished_run(tmp_path_factory, python_image, docker_client):
     base = tmp_path_factory.mktemp("records")
     project = make_project(base)
     script = successful_script(
@@ -42,7 +43,11 @@ def finished_run(tmp_path_factory, python_image) -> tuple[subprocess.CompletedPr
         "--step-limit", "10", "--max-retries", "0",
     )  # fmt: skip
     (run_dir,) = run_dirs(workspace)
-    return result, run_dir, project
+    yield result, run_dir, project
+    run_id = json.loads((run_dir / "state.json").read_text())["info"]["run_id"]
+    for kind in ("launch", "replay"):  # images the scripts built; the run's own are left to `clean`
+        with contextlib.suppress(docker.errors.ImageNotFound):
+            docker_client.images.remove(f"execagent/{kind}-calc:{run_id}", force=True)
 
 
 def test_the_run_succeeds_and_says_where_its_records_are(finished_run) -> None:
