@@ -6,6 +6,7 @@ The agent reads the channel at fixed checkpoints of each cycle; nothing here tou
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -154,19 +155,33 @@ class ControlChannel:
             requested, self._force_exit = self._force_exit, False
             return requested
 
-    def propose(self, command: PendingCommand, poll: float = 0.5) -> Decision | None:
-        """Wait for a decision on `command`; None when a stop or force-exit request came first."""
+    def propose(
+        self,
+        command: PendingCommand,
+        poll: float = 0.5,
+        on_proposed: Callable[[PendingCommand], None] | None = None,
+    ) -> Decision | None:
+        """Wait for a decision on `command`; None when a stop or force-exit request came first.
+
+        `on_proposed` gets the numbered command once it is pending and before the wait, outside the
+        lock, so it can announce it to other threads (which may decide at once).
+        """
         with self._cond:
             self._proposals += 1
-            self._pending, self._decision = command.model_copy(update={"seq": self._proposals}), None
+            pending = command.model_copy(update={"seq": self._proposals})
+            self._pending, self._decision = pending, None
             self._cond.notify_all()
-            try:
+        try:
+            if on_proposed is not None:
+                on_proposed(pending)
+            with self._cond:
                 while self._decision is None:
                     if self._stop or self._force_exit:
                         return None
                     self._cond.wait(timeout=poll)
                 return self._decision
-            finally:
+        finally:
+            with self._cond:
                 self._pending, self._decision = None, None
 
     def wait_for_pending(self, after_seq: int = 0, timeout: float = 10.0) -> PendingCommand | None:

@@ -19,6 +19,9 @@ from engine.test_summary import TestSummary
 log = logging.getLogger(__name__)
 
 Outcome = Literal["success", "failed", "stopped"]
+# Which run printed test counts: an agent's or a person's command, goals_accomplished's re-run of its
+# test_command, or the forced exit's final test script.
+SummarySource = Literal["command", "goals_accomplished", "forced_exit"]
 ControlAction = Literal[
     "pause",
     "resume",
@@ -128,7 +131,7 @@ class TestSummaryObserved(Event):
     __test__ = False  # not a pytest test class
     type: Literal["test_summary_observed"] = "test_summary_observed"
     summary: TestSummary
-    source: Literal["command", "goals_accomplished", "forced_exit"]
+    source: SummarySource
     command: str = ""
 
 
@@ -138,6 +141,18 @@ class AttemptSummary(Event):
     notes: dict[str, Any]
     # The knowledge model's reply could not be read as the asked-for JSON.
     malformed: bool = False
+
+
+class CommandProposed(Event):
+    """Confirm mode: the loop now waits for approve / edit / reject of this command (seq numbers it)."""
+
+    type: Literal["command_proposed"] = "command_proposed"
+    attempt: int
+    cycle: int
+    tool: str
+    args: dict[str, Any] = Field(default_factory=dict)
+    thoughts: str = ""
+    seq: int
 
 
 class ControlApplied(Event):
@@ -188,6 +203,7 @@ AnyEvent = Annotated[
     | BuildLogLine
     | TestSummaryObserved
     | AttemptSummary
+    | CommandProposed
     | ControlApplied
     | CycleEnded
     | AttemptEnded

@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
 from engine.control import ControlChannel, PendingCommand
 
 
@@ -102,3 +104,33 @@ def test_deciding_with_nothing_pending_is_an_error() -> None:
         assert "no command is waiting" in str(error)
     else:
         raise AssertionError("approve() without a pending command should fail")
+
+
+def test_a_proposal_is_announced_numbered_before_the_wait_and_may_be_decided_at_once() -> None:
+    control = ControlChannel(confirm_mode=True)
+    announced: list[PendingCommand] = []
+
+    def announce_and_approve(pending: PendingCommand) -> None:
+        announced.append(pending)
+        assert control.pending == pending  # already waiting when announced
+        control.approve()  # a display may decide from inside the announcement
+
+    command = PendingCommand(name="linux_terminal", args={"command": "make"})
+    assert control.propose(command, poll=0.05, on_proposed=announce_and_approve).kind == "approve"
+    assert control.propose(command, poll=0.05, on_proposed=announce_and_approve).kind == "approve"
+    assert [(p.name, p.args, p.seq) for p in announced] == [
+        ("linux_terminal", {"command": "make"}, 1),
+        ("linux_terminal", {"command": "make"}, 2),
+    ]
+    assert control.pending is None
+
+
+def test_a_failing_announcement_leaves_nothing_pending() -> None:
+    control = ControlChannel(confirm_mode=True)
+
+    def broken(_pending: PendingCommand) -> None:
+        raise RuntimeError("display crashed")
+
+    with pytest.raises(RuntimeError, match="display crashed"):
+        control.propose(PendingCommand(name="read_file"), on_proposed=broken)
+    assert control.pending is None

@@ -34,6 +34,9 @@ SAMPLE_FIELDS = {
         summary=TestSummary(framework="pytest", passed=7, failed=1), source="command", command="pytest"
     ),
     "AttemptSummary": dict(attempt=1, notes={"problems": ["no python"]}),
+    "CommandProposed": dict(
+        attempt=1, cycle=2, tool="linux_terminal", args={"command": "rm -rf build"}, thoughts="t", seq=4
+    ),
     "ControlApplied": dict(action="guidance", detail="use python 3.11"),
     "CycleEnded": dict(attempt=1, cycle=2, status="format_error"),
     "AttemptEnded": dict(attempt=1, cycles=3, reason="budget_exhausted"),
@@ -86,3 +89,12 @@ def test_unknown_event_type_is_rejected() -> None:
     line = RunFinished(run_id="r", outcome="failed", summary="", cycles=0, attempts=0).model_dump_json()
     with pytest.raises(ValueError):
         parse_event(line.replace("run_finished", "run_exploded"))
+
+
+def test_summary_sources_say_which_run_printed_the_counts() -> None:
+    summary = TestSummary(framework="pytest", passed=2)
+    for source in ("command", "goals_accomplished", "forced_exit"):
+        line = TestSummaryObserved(run_id="r", summary=summary, source=source).model_dump_json()
+        assert parse_event(line).source == source
+    with pytest.raises(ValueError):
+        TestSummaryObserved(run_id="r", summary=summary, source="guess")

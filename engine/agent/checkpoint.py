@@ -8,7 +8,7 @@ from typing import Any
 from engine.agent.flow import ForceExit, RunStopped
 from engine.agent.history import CycleRecord, History
 from engine.control import ControlChannel, Decision, PendingCommand
-from engine.events import ControlApplied
+from engine.events import CommandProposed, ControlApplied
 from engine.output_digest import digest_for_model
 from engine.tools.workspace import Workspace
 
@@ -45,12 +45,25 @@ class Checkpoint:
         for command in control.take_shell_inputs():
             self._run_for_person(command, history)
 
-    def confirm(self, command: PendingCommand, history: History) -> Decision:
+    def confirm(self, command: PendingCommand, history: History, attempt: int, cycle: int) -> Decision:
         """Wait for a person's decision on a command (confirm mode); stop and force-exit still apply."""
-        decision = self.control.propose(command)
+
+        def announce(pending: PendingCommand) -> None:
+            # Told as an event, so displays need not poll the channel for what waits.
+            self.emit(
+                CommandProposed,
+                attempt=attempt,
+                cycle=cycle,
+                tool=pending.name,
+                args=pending.args,
+                thoughts=pending.thoughts,
+                seq=pending.seq,
+            )
+
+        decision = self.control.propose(command, on_proposed=announce)
         while decision is None:
             self.run(history)  # a stop or force-exit request ended the wait: raises
-            decision = self.control.propose(command)
+            decision = self.control.propose(command, on_proposed=announce)
         if decision.kind == "reject":
             self.emit(ControlApplied, action="confirm_rejected", detail=decision.reason)
         elif decision.kind == "edit" and decision.args is not None:

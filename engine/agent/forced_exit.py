@@ -59,9 +59,10 @@ def run_recipe(reply: str, workspace: Workspace, threshold: float) -> ForcedExit
         f"{workspace.sandbox.project_dir}/{SCRIPT_NAME}", recipe.run_tests_sh
     )
     command = f"bash {script_path}"
-    outcome = workspace.run_in_container(command)
+    outcome = workspace.run_in_container(command, source="forced_exit")
     if outcome.status == "stuck" and workspace.sandbox.shell is not None:
         outcome = workspace.sandbox.shell.terminate()
+        workspace.observe(command, outcome, source="forced_exit")  # counts printed before it hung
     summary = parse_test_output(outcome.output)
     if summary is None:
         tail = digest_for_model(outcome.output, 800)

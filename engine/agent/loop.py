@@ -155,7 +155,10 @@ class Agent:
         )
         if self.control.confirm_mode:
             decision = self.checkpoint.confirm(
-                PendingCommand(name=name, args=args, thoughts=action.thoughts), self.history
+                PendingCommand(name=name, args=args, thoughts=action.thoughts),
+                self.history,
+                self.attempt,
+                self.cycle,
             )
             if decision.kind == "reject":
                 result = f"A person rejected this command: {decision.reason}"

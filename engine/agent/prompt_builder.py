@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.agent.history import History
+from engine.agent.plan_hint import HEADING as PLAN_HINT_HEADING
 from engine.agent.request import RunRequest
 from engine.prompt_library import PromptLibrary
 from engine.sandbox.sandbox import slug
@@ -55,6 +56,8 @@ class PromptBuilder:
         warning: str | None,
     ) -> list[Message]:
         sections = [history.render()]
+        if cycle == 1 and self.request.plan_hint:
+            sections.append(f"{PLAN_HINT_HEADING}\n{self.request.plan_hint}")
         if human_notes:
             sections.append("## Commands a person ran in your shell\n" + "\n\n".join(human_notes))
         if guidance:

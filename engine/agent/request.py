@@ -36,6 +36,10 @@ class RunRequest(BaseModel):
     run_id: str = Field(default_factory=new_run_id)
     prompt_dir: Path | None = None
     history_cycles: int = Field(default=8, ge=1, description="earlier cycles shown as short summaries")
+    plan_hint: str | None = Field(
+        default=None,
+        description="hybrid mode: the offline planner's draft, shown in each attempt's first cycle",
+    )
     command_timeout_s: float = 1800.0
     stuck_after_s: float = 300.0
     build_timeout_s: float = 3600.0

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from engine.agent.loop import Agent
 from engine.agent.request import RunRequest, RunResult
 from engine.control import ControlChannel
-from engine.events import BuildLogLine, EventBus, OutputChunk, TestSummaryObserved
+from engine.events import BuildLogLine, EventBus, OutputChunk, SummarySource, TestSummaryObserved
 from engine.model import Model
 from engine.project_brief import mine_project
 from engine.prompt_library import PromptLibrary
@@ -50,8 +50,8 @@ def run(
         control.set_confirm_mode(True)
     run_id = request.run_id
 
-    def on_summary(summary: TestSummary, command: str) -> None:
-        bus.emit(TestSummaryObserved(run_id=run_id, summary=summary, source="command", command=command))
+    def on_summary(summary: TestSummary, command: str, source: SummarySource) -> None:
+        bus.emit(TestSummaryObserved(run_id=run_id, summary=summary, source=source, command=command))
 
     workspace = Workspace(
         project_dir=request.project_path,

@@ -26,7 +26,7 @@ class GoalsAccomplished(Tool):
             return refused(f"Refused: `{workspace.stuck_command}` is still running; finish it first.")
         command = args.test_command.strip()
         if command:
-            outcome = workspace.run_in_container(command)
+            outcome = workspace.run_in_container(command, source="goals_accomplished")
             # run_in_container already recorded the counts; parse again only to read them here.
             summary = parse_test_output(outcome.output) if outcome.status != "stuck" else None
             if outcome.status == "stuck":

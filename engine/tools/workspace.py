@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from engine.events import SummarySource
 from engine.sandbox.persistent_shell import CommandOutcome
 from engine.test_parsers import parse_test_output
 from engine.test_summary import TestSummary
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 SandboxFactory = Callable[[], "Sandbox"]
 TextCallback = Callable[[str], None]
-SummaryCallback = Callable[[TestSummary, str], None]
+SummaryCallback = Callable[[TestSummary, str, SummarySource], None]
 
 
 def _ignore(*_: object) -> None:
@@ -70,7 +71,7 @@ class Workspace:
     def container_running(self) -> bool:
         return self._sandbox is not None and self._sandbox.shell is not None
 
-    def run_in_container(self, command: str) -> CommandOutcome:
+    def run_in_container(self, command: str, source: SummarySource = "command") -> CommandOutcome:
         """Run a command in the persistent shell, streaming its output and noting test summaries."""
         outcome = self.sandbox.run(
             command,
@@ -78,17 +79,19 @@ class Workspace:
             stuck_after=self.stuck_after_s,
             on_output=self.on_output,
         )
-        self.observe(command, outcome)
+        self.observe(command, outcome, source)
         return outcome
 
-    def observe(self, command: str, outcome: CommandOutcome) -> TestSummary | None:
+    def observe(
+        self, command: str, outcome: CommandOutcome, source: SummarySource = "command"
+    ) -> TestSummary | None:
         """Remember the test counts a command printed, if it printed any."""
         if outcome.status == "stuck":
             return None
         summary = parse_test_output(outcome.output)
         if summary is not None:
             self.observed.append(ObservedRun(command=command, summary=summary))
-            self.on_test_summary(summary, command)
+            self.on_test_summary(summary, command, source)
         return summary
 
     def new_attempt(self) -> None:

@@ -103,6 +103,36 @@ def test_confirm_mode_approve_edit_and_reject(harness: RunHarness) -> None:
     assert result.cycles == 3
 
 
+def test_confirm_mode_announces_each_waiting_command_as_an_event(harness: RunHarness) -> None:
+    # A display that only listens to events, never polls the channel, can still decide.
+    def decide(event) -> None:
+        if event.type == "command_proposed":
+            decision = harness.control.reject if event.seq == 2 else lambda _why: harness.control.approve()
+            threading.Thread(target=decision, args=("not the tests yet",), daemon=True).start()
+
+    harness.bus.subscribe(decide)
+    harness.run(
+        [shell("ls"), shell("ls tests"), shell("cat calc.py")], texts=TEXTS, budget=3, confirm_mode=True
+    )
+    proposed = harness.of_type("command_proposed")
+    assert [(e.attempt, e.cycle, e.tool, e.args, e.seq) for e in proposed] == [
+        (1, 1, "linux_terminal", {"command": "ls"}, 1),
+        (1, 2, "linux_terminal", {"command": "ls tests"}, 2),
+        (1, 3, "linux_terminal", {"command": "cat calc.py"}, 3),
+    ]
+    assert proposed[0].thoughts == "next step"
+    kinds = [e.type for e in harness.events]
+    first = kinds.index("command_proposed")
+    assert kinds[first - 1] == "model_response" and "tool_called" not in kinds[:first]
+    assert [e.args["command"] for e in harness.of_type("tool_called")] == ["ls", "cat calc.py"]
+    assert [e.status for e in harness.of_type("cycle_ended")] == ["done", "rejected", "done"]
+
+
+def test_without_confirm_mode_nothing_is_proposed(harness: RunHarness) -> None:
+    harness.run([shell("ls")], texts=TEXTS, budget=1)
+    assert harness.of_type("command_proposed") == []
+
+
 def test_rejection_reason_is_shown_to_the_model(harness: RunHarness) -> None:
     def decider() -> None:
         first = harness.control.wait_for_pending(timeout=10)

@@ -67,7 +67,12 @@ def test_dockerfile_tests_and_a_verified_claim(harness: RunHarness, sandboxes, d
     assert result.outcome == "success"
     assert (result.test_summary.passed, result.test_summary.failed, result.test_summary.total) == (3, 0, 3)
     assert result.dockerfile == PYTHON_DOCKERFILE and result.test_command == UNITTEST
-    assert {e.summary.passed for e in harness.of_type("test_summary_observed")} == {3}
+    observed = harness.of_type("test_summary_observed")
+    assert {e.summary.passed for e in observed} == {3}
+    assert [(e.source, e.command) for e in observed] == [
+        ("command", UNITTEST),  # the agent's own run
+        ("goals_accomplished", UNITTEST),  # the re-run that verified the claim
+    ]
     assert harness.of_type("build_log_line") and harness.of_type("output_chunk")
     finished = harness.of_type("run_finished")[0]
     assert (finished.outcome, finished.cycles, finished.attempts) == ("success", 6, 1)
@@ -90,6 +95,10 @@ def test_budget_exhaustion_then_forced_exit_succeeds_only_on_parsed_tests(
     assert result.outcome == "success"
     assert result.summary == "forced exit: 3 passed, 0 failed (unittest): 3 of 3 tests passed (100%) >= 80%"
     assert result.test_command == "bash /app/calc/run_tests.sh"
+    observed = harness.of_type("test_summary_observed")
+    assert [(e.source, e.command, e.summary.passed) for e in observed] == [
+        ("forced_exit", "bash /app/calc/run_tests.sh", 3)
+    ]
     assert_no_container_left(docker_client, sandboxes)
 
 
