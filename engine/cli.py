@@ -313,7 +313,7 @@ def _run(args: argparse.Namespace) -> int:
     from engine.docker_connection import connect_docker
     from engine.headless import HeadlessView
     from engine.records.redaction import Redactor
-    from engine.run_launcher import build_models, launch_run
+    from engine.run_launcher import build_models, launch_run, model_specs
     from engine.selection import read_experiment_file, resolve_selection, write_meta_files
 
     logging.basicConfig(level=args.log_level, format="%(levelname)s %(name)s: %(message)s")
@@ -357,7 +357,6 @@ def _run(args: argparse.Namespace) -> int:
             print(f"wrote {path}")
         return ExitCode.OK
     if args.dry_run:
-        from engine.run_launcher import model_specs
 
         spec, knowledge = model_specs(settings)
         for target in targets:
@@ -369,7 +368,12 @@ def _run(args: argparse.Namespace) -> int:
             )
         print(f"{len(targets)} project(s), {args.parallel} at a time; run folders under {layout.run_logs}")
         return ExitCode.OK
-    build_models(settings)  # a bad --model or missing key fails now, before any container exists
+    # A bad --model or a missing key fails now, before any container exists.
+    first = next((t for t in targets if t.path is not None), None)
+    if first is not None:
+        build_models(settings, first)
+    else:
+        model_specs(settings)
     client = connect_docker()
     view = HeadlessView(verbose=args.verbose, redact=Redactor([settings.key()]))
     report = run_batch(targets, settings, client=client, parallel=args.parallel, view=view)

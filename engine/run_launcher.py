@@ -96,10 +96,13 @@ def _is_openai(spec: str) -> bool:
     return kind == "openai" or kind not in MODEL_KINDS
 
 
-def _create(spec: str, settings: LaunchSettings, role: str) -> Model:
+def _create(spec: str, settings: LaunchSettings, role: str, target: ProjectTarget) -> Model:
     config: dict[str, Any] = {}
     if _is_openai(spec):
         config = {"api_key": settings.key(), "base_url": settings.base_url, "role": role}
+    elif spec.partition(":")[0] == OFFLINE_MODEL:
+        # The planner reads the project's build files itself, as a person would before starting.
+        config = {"project_dir": target.path, "project_name": target.name, "language": target.language}
     try:
         return create_model(spec, **config)
     except (ValueError, OSError, ValidationError) as error:
@@ -109,10 +112,10 @@ def _create(spec: str, settings: LaunchSettings, role: str) -> Model:
         raise UsageError(f"--model {spec}: {first}") from None
 
 
-def build_models(settings: LaunchSettings) -> tuple[Model, Model, str, str]:
+def build_models(settings: LaunchSettings, target: ProjectTarget) -> tuple[Model, Model, str, str]:
     spec, knowledge_spec = model_specs(settings)
-    model = _create(spec, settings, "agent")
-    knowledge = model if knowledge_spec == spec else _create(knowledge_spec, settings, "knowledge")
+    model = _create(spec, settings, "agent", target)
+    knowledge = model if knowledge_spec == spec else _create(knowledge_spec, settings, "knowledge", target)
     return model, knowledge, spec, knowledge_spec
 
 
@@ -183,7 +186,7 @@ def launch_run(
         target = fetch_source(target, settings.layout)
         request = _request(target, settings)
         run_dir = settings.layout.new_run_dir(target.name)
-    model, knowledge, spec, knowledge_spec = build_models(settings)
+    model, knowledge, spec, knowledge_spec = build_models(settings, target)
     client = client or connect_docker()
     if resume_dir is None:
         info = RunInfo(

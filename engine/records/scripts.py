@@ -6,17 +6,21 @@ import secrets
 import shlex
 
 from engine.records.steps import Step
+from engine.sandbox.ca_bundle import CONTAINER_CA_PATH, CaBundle
+from engine.sandbox.image_builder import CA_CONTEXT_NAME
 
 LAUNCH_SCRIPT = r"""#!/usr/bin/env bash
 # Rebuilds the image from the recorded Dockerfile, copies the project in and re-runs the recorded
-# commands and tests in one shell. Usage: {script} [--keep-container] [--source DIR]
+# commands and tests in one shell. Usage: {script} [--keep-container] [--source DIR] [--no-ca]
 set -euo pipefail
 HERE="$(cd "$(dirname "${{BASH_SOURCE[0]}}")" && pwd)"
 SOURCE="${{EXECAGENT_SOURCE:-{source}}}"
 KEEP=0
+NO_CA=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --keep-container) KEEP=1 ;;
+    --no-ca) NO_CA=1 ;;
     --source) SOURCE="$2"; shift ;;
     -h|--help) sed -n '2,3p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
@@ -25,10 +29,24 @@ while [ $# -gt 0 ]; do
 done
 TAG="{tag}"
 NAME="{name_prefix}-$$"
+# Behind a TLS-intercepting proxy pip/npm/git need the host's CA bundle, in the build and the container.
+CA="${{EXECAGENT_CA_BUNDLE:-${{SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}}}}"
+[ "$NO_CA" = 1 ] && CA=""
+CONTEXT="$SOURCE"; DOCKERFILE="$HERE/{dockerfile}"; CA_ENV=()
+if [ -n "$CA" ] && [ -f "$CA" ]; then
+  CONTEXT="$(mktemp -d)"; cp -a "$SOURCE/." "$CONTEXT/"; cp "$CA" "$CONTEXT/{ca_context_name}"
+  DOCKERFILE="$CONTEXT/.execagent.Dockerfile"
+  AFTER_FROM='{{print}} /^[[:space:]]*[Ff][Rr][Oo][Mm][[:space:]]/'
+  AFTER_FROM="$AFTER_FROM"' {{print "COPY {ca_context_name} {ca_path}";'
+  AFTER_FROM="$AFTER_FROM"' print "ENV {ca_env_line}"}}'
+  awk "$AFTER_FROM" "$HERE/{dockerfile}" > "$DOCKERFILE"
+  for variable in {ca_variables}; do CA_ENV+=(-e "$variable={ca_path}"); done
+fi
 echo "== building $TAG from $HERE/{dockerfile} (context $SOURCE)"
-docker build -q -t "$TAG" -f "$HERE/{dockerfile}" "$SOURCE" >/dev/null
+docker build -q -t "$TAG" -f "$DOCKERFILE" "$CONTEXT" >/dev/null
+[ "$CONTEXT" != "$SOURCE" ] && rm -rf "$CONTEXT"
 KEEPALIVE='trap "exit 0" TERM; while :; do sleep 3600 & wait; done'
-docker run -d --init --name "$NAME" "$TAG" /bin/sh -c "$KEEPALIVE" >/dev/null
+docker run -d --init "${{CA_ENV[@]}}" --name "$NAME" "$TAG" /bin/sh -c "$KEEPALIVE" >/dev/null
 finish() {{
   if [ "$KEEP" = 1 ]; then
     echo "== container kept: $NAME (docker exec -it $NAME bash; docker rm -f $NAME)"
@@ -37,6 +55,10 @@ finish() {{
   fi
 }}
 trap finish EXIT
+if [ ${{#CA_ENV[@]}} -gt 0 ]; then
+  docker exec "$NAME" mkdir -p "$(dirname {ca_path})"
+  docker cp "$CA" "$NAME:{ca_path}"
+fi
 docker exec "$NAME" mkdir -p {project_dir}
 docker cp "$SOURCE/." "$NAME:{project_dir}"
 docker cp "$HERE/{commands}" "$NAME:/tmp/execagent-commands.sh"
@@ -92,7 +114,12 @@ def commands_script(
 def launch_script(
     *, source: str, tag: str, name_prefix: str, project_dir: str, commands: str, dockerfile: str, script: str
 ) -> str:
+    container_env = CaBundle.container_env()
     return LAUNCH_SCRIPT.format(
+        ca_context_name=CA_CONTEXT_NAME,
+        ca_path=CONTAINER_CA_PATH,
+        ca_env_line=" ".join(f"{k}={v}" for k, v in container_env.items()),
+        ca_variables=" ".join(container_env),
         source=source,
         tag=tag,
         name_prefix=name_prefix,
