@@ -114,6 +114,11 @@ def _run_options_parser() -> argparse.ArgumentParser:
     task.add_argument("--task-file", type=Path, help="read the task text from a file")
     options.add_argument("--step-limit", type=int, help="cycles per attempt (the budget)")
     options.add_argument("--max-cost", type=float, help="stop a run cleanly beyond this many USD")
+    options.add_argument(
+        "--no-plan-hint",
+        action="store_true",
+        help="LLM runs: do not offer the offline planner's first-draft plan in the first prompt",
+    )
     options.add_argument("--verbose", action="store_true", help="stream the container output too")
     return options
 
@@ -302,6 +307,7 @@ def _launch_settings(args: argparse.Namespace):
         step_limit=args.step_limit,
         task=task,
         max_cost=args.max_cost,
+        plan_hint=not args.no_plan_hint,
         command_line=[PROG, *argv],
     )
 
@@ -357,7 +363,6 @@ def _run(args: argparse.Namespace) -> int:
             print(f"wrote {path}")
         return ExitCode.OK
     if args.dry_run:
-
         spec, knowledge = model_specs(settings)
         for target in targets:
             source = target.path or f"{layout.source_dir(target.name)} (cloned from {target.url})"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.metadata
+import logging
 import os
 import threading
 from collections.abc import Callable, Iterable
@@ -18,6 +19,7 @@ import docker
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from engine.agent import RunRequest, RunResult, run
+from engine.agent.plan_hint import draft_plan_text
 from engine.control import ControlChannel
 from engine.docker_connection import connect_docker
 from engine.events import Event, EventBus
@@ -35,6 +37,7 @@ from engine.sandbox.labels import KIND, RUN_ID
 from engine.sandbox.sandbox import Sandbox
 from engine.selection import ProjectTarget, fetch_source
 
+log = logging.getLogger(__name__)
 OFFLINE_MODEL = "heuristic"
 NO_OFFLINE_PLANNER = "the offline planner is not available yet; set OPENAI_API_KEY or pass --model"
 DEFAULT_BUDGET = 40
@@ -57,6 +60,7 @@ class LaunchSettings(BaseModel):
     task: str | None = None
     max_cost: float | None = Field(default=None, gt=0)
     confirm: bool = False
+    plan_hint: bool = True  # hybrid mode: an LLM starts from the offline planner's draft
     command_line: list[str] = Field(default_factory=list)
 
     @property
@@ -119,6 +123,18 @@ def build_models(settings: LaunchSettings, target: ProjectTarget) -> tuple[Model
     return model, knowledge, spec, knowledge_spec
 
 
+def _plan_hint(target: ProjectTarget, settings: LaunchSettings) -> str | None:
+    """The offline planner's draft for an LLM run (the planner itself needs no hint)."""
+    spec, _ = model_specs(settings)
+    if not settings.plan_hint or not _is_openai(spec) or target.path is None:
+        return None
+    try:
+        return draft_plan_text(target.path, target.name, target.language)
+    except Exception as error:  # a hint is a help, never a reason to fail the run
+        log.warning("no plan hint for %s: %s", target.name, error)
+        return None
+
+
 def _request(target: ProjectTarget, settings: LaunchSettings) -> RunRequest:
     assert target.path is not None
     try:
@@ -133,6 +149,7 @@ def _request(target: ProjectTarget, settings: LaunchSettings) -> RunRequest:
             confirm_mode=settings.confirm,
             max_cost=settings.max_cost,
             prompt_dir=settings.prompt_files,
+            plan_hint=_plan_hint(target, settings),
         )
     except ValidationError as error:
         first = error.errors()[0]
