@@ -138,7 +138,15 @@ class ExecAgentApp(App[int]):
 
     def _tick(self) -> None:
         view, control = self.current, self.current_control
-        self.query_one(StatusBar).show(view, control, self.clock())
+        bars = self.screen_stack[0].query(StatusBar) if self.screen_stack else []
+        if not bars:
+            return  # the app is closing
+        confirm = (
+            control.confirm_mode
+            if control is not None and view is not None and view.phase == "running"
+            else (self.confirm_default)
+        )
+        bars.first().show(view, control, self.clock(), confirm)
         if view is None or control is None or view.phase != "running":
             return
         pending = control.pending

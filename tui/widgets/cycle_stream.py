@@ -38,17 +38,19 @@ class CycleStream(VerticalScroll):
 
     def on_mount(self) -> None:
         self.border_title = "Cycles"
+        self.generation = 0  # widget ids carry it, so a new run's entries never clash with the old
 
     def show(self, entries: list[StreamEntry]) -> None:
         """Replace everything (the displayed run changed)."""
         self.remove_children()
+        self.generation += 1
         self.mount_all([self._widget(e) for e in entries])
         self.call_after_refresh(self.scroll_end, animate=False)
 
     def upsert(self, entry: StreamEntry) -> None:
         """Add or redraw one entry, staying at the bottom only if the person had not scrolled up."""
         follow = self.is_vertical_scroll_end or self.max_scroll_y == 0
-        existing = self.query(f"#entry-{entry.key}")
+        existing = self.query(f"#{self._entry_id(entry)}")
         if existing:
             existing.first(Static).update(render_entry(entry))
         else:
@@ -56,6 +58,8 @@ class CycleStream(VerticalScroll):
         if follow:
             self.call_after_refresh(self.scroll_end, animate=False)
 
-    @staticmethod
-    def _widget(entry: StreamEntry) -> Static:
-        return Static(render_entry(entry), id=f"entry-{entry.key}", classes=f"entry entry-{entry.kind}")
+    def _entry_id(self, entry: StreamEntry) -> str:
+        return f"entry-{self.generation}-{entry.key}"
+
+    def _widget(self, entry: StreamEntry) -> Static:
+        return Static(render_entry(entry), id=self._entry_id(entry), classes=f"entry entry-{entry.kind}")

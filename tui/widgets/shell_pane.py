@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Log
@@ -20,6 +21,8 @@ class ShellPane(Vertical):
         def __init__(self, command: str) -> None:
             super().__init__()
             self.command = command
+
+    BINDINGS = [Binding("escape", "leave", "Leave the shell", id="leave-shell")]
 
     def __init__(self, max_lines: int = 5000, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -66,6 +69,11 @@ class ShellPane(Vertical):
             prompt.focus()
         else:
             prompt.value = ""
+
+    def action_leave(self) -> None:
+        if self.has_class("taking-over"):
+            self.take_over(False)
+            self.app.query_one("#project-table").focus()
 
     @on(Input.Submitted, "#shell-input")
     def _submitted(self, event: Input.Submitted) -> None:

@@ -20,22 +20,22 @@ def run_state(view: RunView, control: ControlChannel | None) -> str:
     return "running"
 
 
-def status_text(view: RunView | None, control: ControlChannel | None, now: float) -> str:
+def status_text(view: RunView | None, control: ControlChannel | None, now: float, confirm: bool) -> str:
     if view is None:
         return "no project selected"
     seconds = int(view.elapsed(now))
     tokens = view.prompt_tokens + view.completion_tokens
-    confirm = "  │  confirm mode" if control is not None and control.confirm_mode else ""
+    confirm_note = "  │  confirm mode" if confirm else ""
     return (
         f"{view.project.name}  │  attempt {view.attempt}/{view.max_retries + 1 if view.budget else 0}"
         f"  │  cycle {view.cycle}/{view.budget}  │  tokens {tokens:,}  │  ${view.cost_usd:.4f}"
-        f"  │  {seconds // 60:02d}:{seconds % 60:02d}  │  {run_state(view, control)}{confirm}"
+        f"  │  {seconds // 60:02d}:{seconds % 60:02d}  │  {run_state(view, control)}{confirm_note}"
     )
 
 
 class StatusBar(Static):
-    def show(self, view: RunView | None, control: ControlChannel | None, now: float) -> None:
-        self.update(status_text(view, control, now))
+    def show(self, view: RunView | None, control: ControlChannel | None, now: float, confirm: bool) -> None:
+        self.update(status_text(view, control, now, confirm))
         state = run_state(view, control) if view is not None else "idle"
         for name in ("paused", "awaiting", "finished", "running"):
             self.set_class(state.startswith(name), f"state-{name}")
