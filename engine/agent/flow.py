@@ -23,3 +23,7 @@ class RunStopped(Exception):
         super().__init__(reason)
         self.reason = reason
         self.outcome = outcome
+
+
+class AttemptAbandoned(Exception):
+    """The model has nothing more to try in this attempt: end it now instead of spending the budget."""

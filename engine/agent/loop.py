@@ -10,7 +10,7 @@ from typing import Any
 
 from engine.agent.attempt_summary import notes_text, read_notes
 from engine.agent.checkpoint import Checkpoint
-from engine.agent.flow import ForceExit, GoalsAccepted, RunStopped
+from engine.agent.flow import AttemptAbandoned, ForceExit, GoalsAccepted, RunStopped
 from engine.agent.forced_exit import run_recipe
 from engine.agent.history import CycleRecord, History
 from engine.agent.model_calls import ModelCalls
@@ -30,7 +30,7 @@ from engine.events import (
     ToolCalled,
     ToolResult,
 )
-from engine.model import Model, ModelFormatError, ModelUnavailable, Usage
+from engine.model import Model, ModelFormatError, ModelGaveUp, ModelUnavailable, Usage
 from engine.prompt_library import PromptLibrary
 from engine.sandbox.sandbox import slug
 from engine.tools import ToolRegistry, Workspace
@@ -104,6 +104,10 @@ class Agent:
             except ForceExit:
                 self.emit(AttemptEnded, attempt=attempt, cycles=self.cycle, reason="force_exit")
                 break
+            except AttemptAbandoned:
+                self.emit(AttemptEnded, attempt=attempt, cycles=self.cycle, reason="failed")
+                self._summarise_attempt()
+                continue
             except RunStopped:
                 self.emit(AttemptEnded, attempt=attempt, cycles=self.cycle, reason="stopped")
                 raise
@@ -148,6 +152,8 @@ class Agent:
             return self._end_cycle("format_error")
         except ModelUnavailable as error:
             raise RunStopped(f"the model is unavailable: {error.message}", outcome="failed") from None
+        except ModelGaveUp as error:
+            raise AttemptAbandoned(error.message) from None
         action = turn.action
         name, args = action.command.name, dict(action.command.args)
         self.calls.charge(

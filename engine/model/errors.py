@@ -16,21 +16,25 @@ class ModelError(Exception):
 class ModelFormatError(ModelError):
     """The model kept producing output that is not a valid action."""
 
-    def __init__(
-        self, reason: str, last_raw: str, attempts: int, usage: Usage | None = None
-    ) -> None:
+    def __init__(self, reason: str, last_raw: str, attempts: int, usage: Usage | None = None) -> None:
         self.reason = reason
         self.last_raw = last_raw
         self.attempts = attempts
         # The rejected replies were still paid for; budgets need to see them.
         self.usage = usage
-        super().__init__(
-            f"model reply was not a valid action after {attempts} attempt(s): {reason}"
-        )
+        super().__init__(f"model reply was not a valid action after {attempts} attempt(s): {reason}")
 
 
 class ModelUnavailable(ModelError):
     """The model could not be reached or refused us (connection, auth, retries exhausted)."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+class ModelGaveUp(ModelError):
+    """The model has no further action for this attempt (the offline planner ran out of ideas)."""
 
     def __init__(self, message: str) -> None:
         self.message = message

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.model.action import AgentAction, Usage
+from engine.model.errors import ModelGaveUp
 from engine.model.protocol import Message, ModelTurn, TextTurn
 from engine.planner.project_facts import ProjectFacts, read_facts
 from engine.planner.recipes import Learned, PlanStep, dockerfile, steps
@@ -60,6 +61,7 @@ class HeuristicModel:
         self.test_command: str | None = None
         self.answers = 0
         self.attempts = 0
+        self.gave_up = False
 
     def __repr__(self) -> str:
         return f"HeuristicModel({self.facts.language}/{self.facts.build_system})"
@@ -92,7 +94,7 @@ class HeuristicModel:
             PlanStep(s.kind, self.replacements.get(s.command, s.command), s.purpose)
             for s in steps(self.facts, self.learned)
         )
-        self.worked, self.tries, self.answers = [], Counter(), 0
+        self.worked, self.tries, self.answers, self.gave_up = [], Counter(), 0, False
         return self._write_dockerfile(
             f"A {self.facts.language} project built with {self.facts.build_system}"
             + (f" (attempt {self.attempts}, with what earlier attempts taught)" if self.attempts > 1 else "")
@@ -233,6 +235,9 @@ class HeuristicModel:
                 self.plan.appendleft(PlanStep("setup", command, "a command the person asked for"))
 
     def _give_up(self, reason: str) -> tuple[str, dict[str, Any]]:
+        if self.gave_up:  # the engine has said why already: end the attempt, not the budget
+            raise ModelGaveUp(f"the offline planner has nothing more to try: {self.problems[-1]}")
+        self.gave_up = True
         self.problems.append(reason)
         self.pending = Pending("goals")
         return reason + " Claiming anyway so the engine reports why it cannot verify.", _goals(reason)

@@ -240,3 +240,25 @@ PYTEST_OPTION_PLUGINS = {
     "--remote-data": "pytest-remotedata",
     "--run-slow": "",
 }
+
+# pytest markers -> the plugin that registers them (an unregistered marker fails under --strict-markers).
+PYTEST_MARKER_PLUGINS = {
+    "no_cover": "pytest-cov",
+    "benchmark": "pytest-benchmark",
+    "asyncio": "pytest-asyncio",
+    "anyio": "anyio",
+    "trio": "pytest-trio",
+    "timeout": "pytest-timeout",
+    "flaky": "flaky",
+    "django_db": "pytest-django",
+    "httpx_mock": "pytest-httpx",
+    "vcr": "pytest-recording",
+    "freeze_time": "pytest-freezer",
+    "mpl_image_compare": "pytest-mpl",
+    "order": "pytest-order",
+    "dependency": "pytest-dependency",
+    "repeat": "pytest-repeat",
+    "xdist_group": "pytest-xdist",
+    "remote_data": "pytest-remotedata",
+    "doctest_plus": "pytest-doctestplus",
+}

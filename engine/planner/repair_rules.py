@@ -16,6 +16,7 @@ from engine.planner.package_tables import (
     CMAKE_PACKAGES,
     HEADER_PACKAGES,
     IMPORT_DISTRIBUTIONS,
+    PYTEST_MARKER_PLUGINS,
     PYTEST_OPTION_PLUGINS,
     TOOL_PACKAGES,
 )
@@ -109,6 +110,35 @@ def _pytest_option(output: str, command: str, ctx: RepairContext) -> Repair | No
         cause,
         "the project's pytest options need plugins not installed: drop them",
         replace_with=f'{command} -o addopts=""',
+    )
+
+
+def _pytest_too_new(output: str, command: str, ctx: RepairContext) -> Repair | None:
+    match = re.search(r"PytestRemovedIn(\d+)Warning", output)
+    if not match or "error" not in output.lower():
+        return None
+    # The suite turns pytest's deprecations into errors: the major before the warning's still runs it.
+    ceiling = int(match.group(1)) - 1
+    return Repair(
+        "pytest_too_new",
+        "pytest-version",
+        f"this suite fails on pytest {ceiling}'s deprecation warnings: use an older pytest",
+        (f"python -m pip install 'pytest<{ceiling}'",),
+        pip_packages=(f"pytest<{ceiling}",),
+    )
+
+
+def _pytest_marker(output: str, command: str, ctx: RepairContext) -> Repair | None:
+    match = re.search(r"'(\w+)' not found in `markers` configuration option", output)
+    if not match or match.group(1) not in PYTEST_MARKER_PLUGINS:
+        return None
+    plugin = PYTEST_MARKER_PLUGINS[match.group(1)]
+    return Repair(
+        "pytest_marker",
+        f"marker:{match.group(1)}",
+        f"the marker {match.group(1)} is registered by {plugin}",
+        (f"python -m pip install {plugin}",),
+        pip_packages=(plugin,),
     )
 
 
@@ -336,6 +366,8 @@ RULES: tuple[Callable[[str, str, RepairContext], Repair | None], ...] = (
     _no_editable,
     _dubious_ownership,
     _pytest_option,
+    _pytest_too_new,
+    _pytest_marker,
     _missing_module,
     _missing_header,
     _cmake_package,

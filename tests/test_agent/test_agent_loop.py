@@ -145,3 +145,30 @@ def test_max_cost_stops_the_run_before_the_next_command(harness: RunHarness) -> 
     assert len(harness.of_type("tool_called")) == 2  # the third reply pushed the cost over 0.10
     assert result.cost_usd > 0.1
     assert harness.of_type("run_finished")[0].cost_usd == result.cost_usd
+
+
+def test_a_model_that_gives_up_ends_the_attempt_early_and_the_next_one_starts(tiny_project) -> None:
+    """A model with nothing left to try (the offline planner) does not burn the rest of the budget."""
+    from engine.agent import RunRequest, run
+    from engine.events import EventBus
+    from engine.model import ModelGaveUp, ScriptedModel
+
+    class GivesUpAfterOne(ScriptedModel):
+        def next_action(self, messages):
+            if "Result of your last action" in messages[-1]["content"]:
+                raise ModelGaveUp("no idea left")
+            return super().next_action(messages)
+
+    model = GivesUpAfterOne([shell("ls"), shell("ls")], texts=["{}", "{}"])
+    bus = EventBus()
+    events: list = []
+    bus.subscribe(events.append)
+    request = RunRequest(project_name="calc", project_path=tiny_project, budget=30, max_retries=1)
+    result = run(request, model, model, _no_sandbox, bus)
+    ended = [(e.attempt, e.cycles, e.reason) for e in events if e.type == "attempt_ended"]
+    assert ended == [(1, 2, "failed"), (2, 2, "failed")]
+    assert result.outcome == "failed" and result.cycles == 4
+
+
+def _no_sandbox(run_id: str, project: str):
+    raise AssertionError("host browsing needs no sandbox")

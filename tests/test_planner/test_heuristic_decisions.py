@@ -70,9 +70,10 @@ def test_tests_that_ran_lead_to_a_claim(planner):
 def test_a_stuck_prompt_is_answered_then_waited_then_terminated(planner):
     act(planner)
     act(planner, "container started")
-    stuck = "Do you want to continue? [Y/n]\n[still running: no output for 300s. Answer with WAIT, TERMINATE or WRITE:<text>]"
+    still = "[still running: no output for 300s. Answer with WAIT, TERMINATE or WRITE:<text>]"
+    stuck = f"Do you want to continue? [Y/n]\n{still}"
     assert act(planner, stuck)[1] == {"command": "WRITE:y"}
-    quiet = "compiling\n[still running: no output for 300s. Answer with WAIT, TERMINATE or WRITE:<text>]"
+    quiet = f"compiling\n{still}"
     assert act(planner, quiet)[1] == {"command": "WAIT"}
     assert act(planner, quiet)[1] == {"command": "TERMINATE"}
 
@@ -88,6 +89,17 @@ def test_without_any_idea_left_it_claims_so_the_engine_reports_why(planner):
     act(planner, "container started")
     name, args = act(planner, "Segmentation fault\n[finished, exit code 139; cwd /app/pycalc]")
     assert name == "goals_accomplished" and "no repair rule matches" in args["reason"]
+
+
+def test_after_the_engine_said_why_it_ends_the_attempt_instead_of_spending_the_budget(planner):
+    from engine.model import ModelGaveUp
+
+    act(planner)
+    act(planner, "container started")
+    act(planner, "Segmentation fault\n[finished, exit code 139; cwd /app/pycalc]")
+    with pytest.raises(ModelGaveUp, match="nothing more to try"):
+        act(planner, "Refused: no test summary", action="goals_accomplished")
+    assert act(planner)[0] == "write_to_file"  # a new attempt starts afresh
 
 
 def test_forced_exit_and_attempt_summary_replies_are_the_json_the_loop_expects(planner):

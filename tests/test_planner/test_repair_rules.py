@@ -35,6 +35,8 @@ def captured(name: str) -> tuple[str, str]:
         ("setuptools_scm_no_version", "scm_version", "export SETUPTOOLS_SCM_PRETEND_VERSION=0.0.0"),
         ("configure_missing", "autoreconf", "autoreconf -fi"),
         ("npm_engine_unsupported", "node_version", "npm install -g node@latest"),
+        ("pytest_removed_in_warning", "pytest_too_new", "python -m pip install 'pytest<9'"),
+        ("pytest_unknown_marker", "pytest_marker", "python -m pip install pytest-cov"),
     ],
 )
 def test_rule_turns_the_error_into_fix_commands(fixture, rule, expected_command_part):
