@@ -9,9 +9,7 @@ from docker.errors import DockerException
 
 from engine.exit_codes import DockerUnavailable
 
-FIX_HINT = (
-    "start it with `execagent-tui doctor --fix` (as root) or point DOCKER_HOST at a running engine"
-)
+FIX_HINT = "start it with `execagent-tui doctor --fix` (as root) or point DOCKER_HOST at a running engine"
 # Commits and builds of large images can take minutes; the docker-py default of 60 s is too short.
 DEFAULT_TIMEOUT_S = 600
 

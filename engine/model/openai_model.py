@@ -100,9 +100,9 @@ class OpenAIModel:
         self.config = config
         self.name = f"openai:{config.model}"
         # Same environment fallbacks as the SDK, resolved here so the key can be redacted.
-        self._key = (
-            config.api_key.get_secret_value() if config.api_key else None
-        ) or os.environ.get("OPENAI_API_KEY")
+        self._key = (config.api_key.get_secret_value() if config.api_key else None) or os.environ.get(
+            "OPENAI_API_KEY"
+        )
         base_url = config.base_url or os.environ.get("OPENAI_BASE_URL") or None
         self._client = openai.OpenAI(
             api_key=_usable_key(self._key, base_url),
@@ -166,9 +166,7 @@ class OpenAIModel:
             try:
                 reply = self._request(conversation, mode, fall_back_on_400=mode != "text")
             except _ModeRejected as rejected:
-                log.info(
-                    "%s rejected %s mode (%s); trying the next mode", self._where, mode, rejected
-                )
+                log.info("%s rejected %s mode (%s); trying the next mode", self._where, mode, rejected)
                 continue
             # Remembered only once a mode produced a reply, so a 400 for another cause
             # (such as a too-long prompt) cannot lock us into plain text.

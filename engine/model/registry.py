@@ -59,7 +59,5 @@ def _resolve(kind: str) -> ModelFactory:
     try:
         loaded = getattr(importlib.import_module(module_name), attribute)
     except (ImportError, AttributeError) as error:
-        raise ValueError(
-            f"model kind {kind!r} is registered as {factory!r}, which failed: {error}"
-        ) from None
+        raise ValueError(f"model kind {kind!r} is registered as {factory!r}, which failed: {error}") from None
     return loaded
