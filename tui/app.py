@@ -403,6 +403,11 @@ class ExecAgentApp(App[int]):
 
         wait_for_runs()
 
+    def on_unmount(self) -> None:
+        # However the app ends, no run may keep its worker thread (and the process) alive.
+        for control in self.controls.values():
+            control.stop()
+
     def _cleanup_and_exit(self) -> None:
         self.starter.cleanup()
         self.call_from_thread(self.exit, 0)

@@ -69,7 +69,7 @@ class ArtifactBrowser(Vertical):
             return
         self.root, self.signature, self.shown_file = root, (), None
         self.query_one("#artifact-view", Static).update(Text("select a file to view it", style="dim"))
-        self.border_subtitle = str(root) if root else ""
+        self.border_subtitle = root.name if root else ""
         self.rescan()
 
     def rescan(self) -> None:
