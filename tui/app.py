@@ -81,6 +81,7 @@ class ExecAgentApp(App[int]):
         self.displayed: str | None = None
         self.prompted_seq: dict[str, int] = {}  # confirm proposals already shown, per project
         self.quitting = False
+        self.closing = False  # set while unmounting: late run events find no panes to update
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -136,10 +137,14 @@ class ExecAgentApp(App[int]):
         self.query_one(ArtifactBrowser).show_dir(view.run_dir)
         self._tick()
 
+    def _panes_gone(self) -> bool:
+        """True while the app closes: late run events and timers find no panes to update."""
+        return self.closing or not self.screen_stack or not self.screen_stack[0].query(ProjectList)
+
     def _tick(self) -> None:
         view, control = self.current, self.current_control
         bars = self.screen_stack[0].query(StatusBar) if self.screen_stack else []
-        if not bars:
+        if not bars or self.closing:
             return  # the app is closing
         confirm = (
             control.confirm_mode
@@ -218,7 +223,7 @@ class ExecAgentApp(App[int]):
     @on(RunDirKnown)
     def _run_dir_known(self, message: RunDirKnown) -> None:
         view = self.views.get(message.project)
-        if view is None:
+        if view is None or self._panes_gone():
             return
         view.run_dir = message.path
         if message.project == self.displayed:
@@ -227,7 +232,7 @@ class ExecAgentApp(App[int]):
     @on(RunEvent)
     def _run_event(self, message: RunEvent) -> None:
         view = self.views.get(message.project)
-        if view is None:
+        if view is None or self._panes_gone():
             return
         entry = view.apply(message.event)
         self.query_one(ProjectList).set_status(message.project, view.list_status())
@@ -239,7 +244,7 @@ class ExecAgentApp(App[int]):
     @on(RunEnded)
     def _run_ended(self, message: RunEnded) -> None:
         view = self.views.get(message.project)
-        if view is None:
+        if view is None or self._panes_gone():
             return
         if view.phase != "finished":
             entry = view.fail(message.error or "the run ended without reporting a result")
@@ -405,6 +410,7 @@ class ExecAgentApp(App[int]):
 
     def on_unmount(self) -> None:
         # However the app ends, no run may keep its worker thread (and the process) alive.
+        self.closing = True
         for control in self.controls.values():
             control.stop()
 

@@ -247,6 +247,6 @@ class RunView:
             )
             if self.last_tests is not None and self.outcome == "success":
                 tests = self.last_tests
-                return f"{word} {tests.passed}/{tests.total - tests.skipped} passed"
+                return f"{word} {tests.passed}/{tests.total - tests.skipped}"
             return word
         return "idle"
