@@ -44,7 +44,7 @@ RUN_ACTIONS = {"pause", "guidance", "force_exit", "stop", "take_over", "decide"}
 
 
 class ExecAgentApp(App[int]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it too
     TITLE = "execagent-tui"
     BINDINGS = [
         Binding("r", "start", "Start", id="start", tooltip="Start a run of the selected project"),
