@@ -108,12 +108,23 @@ def _python_steps(facts: ProjectFacts, learned: Learned) -> list[PlanStep]:
         plan.append(
             PlanStep("setup", f"python -m pip install --group {group}", f"the '{group}' dependency group")
         )
-    extra = ["pytest", *facts.tox_deps, *learned.pip_packages]
-    quoted = " ".join(f"'{d}'" if any(c in d for c in "<>=!~[; ") else d for d in dict.fromkeys(extra))
-    plan.append(PlanStep("setup", f"python -m pip install {quoted}", "the test runner and test dependencies"))
+    if facts.tox_deps:
+        plan.append(
+            PlanStep("setup", f"python -m pip install {_quoted(facts.tox_deps)}", "dependencies from tox.ini")
+        )
+    runner = ["pytest", *learned.pip_packages]
+    plan.append(
+        PlanStep(
+            "setup", f"python -m pip install {_quoted(runner)}", "the test runner and what repairs added"
+        )
+    )
     target = "" if facts.pytest_configured or not facts.test_dir else f" {facts.test_dir}"
     plan.append(PlanStep("test", f"python -m pytest -p no:cacheprovider -rN{target}", "run the test suite"))
     return plan
+
+
+def _quoted(requirements: list[str]) -> str:
+    return " ".join(f"'{r}'" if any(c in r for c in "<>=!~[; ") else r for r in dict.fromkeys(requirements))
 
 
 def _node_steps(facts: ProjectFacts, learned: Learned) -> list[PlanStep]:

@@ -32,7 +32,8 @@ def test_python_requirements_dependency_groups_and_tox_deps(tmp_path):
         {
             "pyproject.toml": '[project]\nname="x"\nversion="1"\n[dependency-groups]\ntest=["pytest"]\n',
             "requirements-dev.txt": "hypothesis\n",
-            "tox.ini": "[testenv]\ndeps =\n    pytest-mock\n    py38: mock\n    -rrequirements.txt\n",
+            "tox.ini": "[testenv]\ndeps =\n    pytest-mock\n    py38: mock\n    -rrequirements.txt\n"
+            "    git+https://github.com/pytest-dev/pytest.git@main\n",
             "tests/test_x.py": "def test_x(): pass\n",
             "x/__init__.py": "",
         },
@@ -43,7 +44,8 @@ def test_python_requirements_dependency_groups_and_tox_deps(tmp_path):
     assert "python -m pip install -e '.'" in plan
     assert "python -m pip install -r requirements-dev.txt" in plan
     assert "python -m pip install --group test" in plan
-    assert "python -m pip install pytest pytest-mock mock" in plan
+    assert "python -m pip install pytest-mock mock" in plan  # the VCS pin of CI is left out
+    assert "python -m pip install pytest" in plan
     assert plan[-1] == "python -m pytest -p no:cacheprovider -rN tests"
 
 
