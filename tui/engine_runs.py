@@ -1,18 +1,22 @@
-"""The real RunStarter: the engine's run launcher (records, Docker, models), shared with the headless CLI."""
+"""The real RunStarter: the engine's run launcher (records, Docker, models), shared with the headless CLI.
+
+The launcher pulls in docker-py and the OpenAI client (about half a second); it is imported when the first
+run starts, so the UI's first frame does not wait for it.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from engine.control import ControlChannel
 from engine.events import EventBus
-from engine.prompt_library import canonical_language
-from engine.run_launcher import LaunchSettings, launch_run
-from engine.sandbox import live_registry
-from engine.selection import ProjectTarget, resolve_selection
 from tui.project_entry import ProjectEntry
 from tui.run_starter import RunDirCallback
 from tui.settings import TuiSettings
+
+if TYPE_CHECKING:
+    from engine.run_launcher import LaunchSettings
+    from engine.selection import ProjectTarget
 
 
 class RunFailedToStart(RuntimeError):
@@ -21,6 +25,9 @@ class RunFailedToStart(RuntimeError):
 
 def target_for(project: ProjectEntry) -> ProjectTarget:
     """The launcher's idea of a project, from a row of the project list."""
+    from engine.prompt_library import canonical_language
+    from engine.selection import ProjectTarget, resolve_selection
+
     language = canonical_language(project.language) or project.language.lower()
     if project.source == "catalog":
         return ProjectTarget(name=project.name, language=language, url=project.location, origin="catalog")
@@ -32,10 +39,12 @@ def target_for(project: ProjectEntry) -> ProjectTarget:
 
 
 def launch_settings(settings: TuiSettings, confirm: bool) -> LaunchSettings:
+    from engine.run_launcher import LaunchSettings
+
     return LaunchSettings(
         model=settings.model,
         base_url=settings.base_url,
-        workspace_root=Path(settings.workspace),
+        workspace_root=settings.workspace,
         max_retries=settings.max_retries,
         step_limit=settings.budget,
         max_cost=settings.max_cost,
@@ -51,6 +60,8 @@ class LauncherRunStarter:
     def start(
         self, project: ProjectEntry, bus: EventBus, control: ControlChannel, on_run_dir: RunDirCallback
     ) -> None:
+        from engine.run_launcher import launch_run
+
         launched = launch_run(
             target_for(project),
             launch_settings(self.settings, control.confirm_mode),
@@ -62,4 +73,6 @@ class LauncherRunStarter:
             raise RunFailedToStart(launched.error)
 
     def cleanup(self) -> None:
+        from engine.sandbox import live_registry
+
         live_registry.close_all()

@@ -11,8 +11,6 @@ from typing import Any
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from engine.records.layout import default_workspace_root
-
 APP_NAME = "execagent-tui"
 CONFIG_ENV = "EXECAGENT_CONFIG"
 
@@ -46,7 +44,9 @@ class TuiSettings(BaseModel):
     # None: the launcher's choice (the OpenAI API with a key, else the offline planner).
     model: str | None = None
     base_url: str | None = None
-    workspace: Path = Field(default_factory=default_workspace_root)
+    # None: the launcher's default ($EXECAGENT_WORKSPACE, else the user data dir); resolved when a run
+    # starts, so opening the UI does not import the engine's run machinery.
+    workspace: Path | None = None
     budget: int | None = Field(default=None, ge=1, description="cycles per attempt (None: per project)")
     max_retries: int = Field(default=2, ge=0)
     max_cost: float | None = Field(default=None, gt=0)

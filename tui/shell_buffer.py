@@ -25,11 +25,13 @@ class ShellBuffer:
         """Add raw output; a last line without a newline waits for the rest of it."""
         if not text:
             return
+        if "\r" in text:  # rare (progress bars, CRLF): only then is per-line work needed
+            text = "\n".join(piece.rstrip("\r") for piece in text.split("\n"))
         with self._lock:
             pieces = (self._partial + text).split("\n")
             self._partial = pieces.pop()
             if pieces:
-                self._lines.extend(piece.rstrip("\r") for piece in pieces)
+                self._lines.extend(pieces)
                 self._total += len(pieces)
 
     def append_line(self, line: str) -> None:

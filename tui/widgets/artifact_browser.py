@@ -49,14 +49,13 @@ class ArtifactBrowser(Vertical):
         self.shown_file: Path | None = None
 
     def compose(self) -> ComposeResult:
+        # The tree is mounted with the first run directory: a tree of "." would scan the working folder.
         yield Static("no run directory yet: start a run", id="artifact-empty")
-        yield DirectoryTree(".", id="artifact-tree")
         with VerticalScroll(id="artifact-scroll"):
             yield Static("", id="artifact-view")
 
     def on_mount(self) -> None:
         self.border_title = "Artifacts"
-        self.query_one("#artifact-tree").display = False
         self.set_interval(RESCAN_INTERVAL_S, self.rescan)
 
     @property
@@ -76,14 +75,18 @@ class ArtifactBrowser(Vertical):
         root = self.root
         exists = root is not None and root.is_dir()
         self.query_one("#artifact-empty").display = not exists
-        self.dir_tree.display = exists
+        trees = self.query("#artifact-tree")
+        if trees:
+            trees.first().display = exists
         if not exists:
             return
         signature = tree_signature(root)
         if signature == self.signature:
             return
         self.signature = signature
-        if Path(self.dir_tree.path) != root:
+        if not trees:
+            self.mount(DirectoryTree(root, id="artifact-tree"), before="#artifact-scroll")
+        elif Path(self.dir_tree.path) != root:
             self.dir_tree.path = root
         else:
             self.dir_tree.reload()

@@ -34,8 +34,14 @@ def status_text(view: RunView | None, control: ControlChannel | None, now: float
 
 
 class StatusBar(Static):
+    shown = ""
+
     def show(self, view: RunView | None, control: ControlChannel | None, now: float, confirm: bool) -> None:
-        self.update(status_text(view, control, now, confirm))
+        text = status_text(view, control, now, confirm)
+        if text == self.shown:
+            return  # called ten times a second: an unchanged line costs no repaint
+        self.shown = text
+        self.update(text, layout=False)  # one row of fixed height: the layout never changes
         state = run_state(view, control) if view is not None else "idle"
         for name in ("paused", "awaiting", "finished", "running"):
             self.set_class(state.startswith(name), f"state-{name}")
