@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widgets import Input, Log
 
 from tui.shell_buffer import ShellBuffer
+from tui.widgets.shell_log import ShellLog
 
 DRAIN_INTERVAL_S = 0.05  # 20 batches a second: smooth to the eye, cheap under a flood
 
@@ -32,7 +33,7 @@ class ShellPane(Vertical):
         self.lines_written = 0
 
     def compose(self) -> ComposeResult:
-        yield Log(max_lines=self.max_lines, id="shell-log", auto_scroll=True)
+        yield ShellLog(max_lines=self.max_lines, id="shell-log", auto_scroll=True)
         yield Input(
             placeholder="type a command for the container, Enter to send, Esc to leave", id="shell-input"
         )
