@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from engine import docker_daemon
 from engine.exit_codes import ExitCode, UserFacingError
 
 PROG = "execagent-tui"
+# Opens the terminal UI on the selected projects with the command line's settings; returns the exit code.
+OpenUi = Callable[[list, Any], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -123,11 +126,13 @@ def _run_options_parser() -> argparse.ArgumentParser:
     return options
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, open_ui: OpenUi | None = None) -> int:
+    """The command line. `open_ui` (given by the TUI package on a terminal) shows `run` in the UI."""
     parser = build_parser()
     argv = _implicit_run(list(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     args.raw_argv = argv
+    args.open_ui = open_ui if not args.no_ui else None
     if args.command is None:
         parser.print_help()
         return ExitCode.USAGE
@@ -373,6 +378,8 @@ def _run(args: argparse.Namespace) -> int:
             )
         print(f"{len(targets)} project(s), {args.parallel} at a time; run folders under {layout.run_logs}")
         return ExitCode.OK
+    if args.open_ui is not None:
+        return args.open_ui(targets, settings)  # the terminal UI runs them, with these options
     # A bad --model or a missing key fails now, before any container exists.
     first = next((t for t in targets if t.path is not None), None)
     if first is not None:

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import App, ComposeResult, SystemCommand
@@ -35,6 +36,9 @@ from tui.widgets.cycle_stream import CycleStream
 from tui.widgets.project_list import ProjectList
 from tui.widgets.shell_pane import ShellPane
 from tui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from engine.run_launcher import LaunchSettings
 
 TICK_S = 0.1  # status bar, elapsed time and confirm-mode proposals
 QUIT_WAIT_S = 60.0  # how long quitting waits for stopped runs to remove their containers
@@ -68,8 +72,10 @@ class ExecAgentApp(App[int]):
         projects: list[ProjectEntry] | None = None,
         clock: Callable[[], float] = time.monotonic,
         config_path: Path | None = None,
+        autostart: list[ProjectEntry] | None = None,
     ) -> None:
         super().__init__()
+        self.autostart = list(autostart or [])  # `execagent-tui run SELECTION`: started once mounted
         self.starter = starter
         self.settings = settings or TuiSettings()
         self.config_path = config_path or default_config_path()
@@ -105,6 +111,13 @@ class ExecAgentApp(App[int]):
         self.set_interval(TICK_S, self._tick)
         self.query_one("#project-table").focus()
         self._tick()
+        for entry in self.autostart:
+            self._add_and_start(entry)
+
+    def _add_and_start(self, entry: ProjectEntry) -> None:
+        self.projects = [p for p in self.projects if p.name != entry.name] + [entry]
+        self.query_one(ProjectList).add(entry)
+        self.action_start()
 
     # ------------------------------------------------------------------ helpers
     def view_for(self, entry: ProjectEntry) -> RunView:
@@ -419,8 +432,16 @@ class ExecAgentApp(App[int]):
         self.call_from_thread(self.exit, 0)
 
 
-def run_app(argv: list[str] | None = None) -> int:
-    """Open the TUI with settings from the config file and environment; returns the exit code."""
+def run_app(
+    argv: list[str] | None = None,
+    autostart: list[ProjectEntry] | None = None,
+    launch_settings: LaunchSettings | None = None,
+) -> int:
+    """Open the TUI with settings from the config file and environment; returns the exit code.
+
+    `autostart` and `launch_settings` come from `execagent-tui run SELECTION [options]` on a terminal:
+    the selected projects start at once, with the command line's options.
+    """
     try:
         settings = load_settings()
     except SettingsError as error:
@@ -428,6 +449,6 @@ def run_app(argv: list[str] | None = None) -> int:
         return 2
     from tui.engine_runs import LauncherRunStarter  # imports Docker and the models only when the UI opens
 
-    app = ExecAgentApp(LauncherRunStarter(settings), settings)
+    app = ExecAgentApp(LauncherRunStarter(settings, launch_settings), settings, autostart=autostart)
     result = app.run()
     return int(result or 0)

@@ -38,6 +38,17 @@ def target_for(project: ProjectEntry) -> ProjectTarget:
     return target.model_copy(update=update)
 
 
+def entry_for(target: ProjectTarget) -> ProjectEntry:
+    """A project-list row for a target the command line selected."""
+    if target.origin == "catalog":
+        return ProjectEntry(name=target.name, language=target.language, location=target.url)
+    if target.path is not None and target.origin != "url":
+        location, source = str(target.path), "path"
+    else:
+        location, source = target.url, "url"
+    return ProjectEntry(name=target.name, language=target.language, location=location, source=source)
+
+
 def launch_settings(settings: TuiSettings, confirm: bool) -> LaunchSettings:
     from engine.run_launcher import LaunchSettings
 
@@ -54,8 +65,9 @@ def launch_settings(settings: TuiSettings, confirm: bool) -> LaunchSettings:
 
 
 class LauncherRunStarter:
-    def __init__(self, settings: TuiSettings) -> None:
+    def __init__(self, settings: TuiSettings, launch: LaunchSettings | None = None) -> None:
         self.settings = settings
+        self.launch = launch  # a command line's options (`execagent-tui run ... --model ...`) win
 
     def start(
         self, project: ProjectEntry, bus: EventBus, control: ControlChannel, on_run_dir: RunDirCallback
@@ -64,7 +76,9 @@ class LauncherRunStarter:
 
         launched = launch_run(
             target_for(project),
-            launch_settings(self.settings, control.confirm_mode),
+            self.launch.model_copy(update={"confirm": control.confirm_mode})
+            if self.launch is not None
+            else launch_settings(self.settings, control.confirm_mode),
             subscribers=[bus.emit],
             control=control,
             on_started=lambda started: on_run_dir(started.run_dir),

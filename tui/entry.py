@@ -22,7 +22,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tui.app import run_app  # Textual is imported only when the UI is wanted
 
         return run_app()
-    return cli.main(args)
+    on_terminal = sys.stdin.isatty() and sys.stdout.isatty()
+    return cli.main(args, open_ui=_open_ui if on_terminal else None)
+
+
+def _open_ui(targets: list, settings: object) -> int:
+    """`execagent-tui run SELECTION` on a terminal: the UI opens with those projects running."""
+    from tui.app import run_app
+    from tui.engine_runs import entry_for
+
+    return run_app(autostart=[entry_for(t) for t in targets], launch_settings=settings)
 
 
 if __name__ == "__main__":
