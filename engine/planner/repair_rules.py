@@ -188,6 +188,24 @@ def _command_not_found(output: str, command: str, ctx: RepairContext) -> Repair 
     )
 
 
+def _compiler_missing(output: str, command: str, ctx: RepairContext) -> Repair | None:
+    match = re.search(
+        r"No such file or directory: '([\w./-]*?(?:gcc|g\+\+|cc|c\+\+|clang))'", output
+    ) or re.search(r"command '([\w./-]*?(?:gcc|g\+\+|cc|c\+\+))' failed", output)
+    if not match:
+        return None
+    # A Python C extension needs the compiler and Python's headers together.
+    python = any(marker in output for marker in ("build_ext", "bdist_wheel", "Python.h", "pip"))
+    packages = ("build-essential", "python3-dev") if python else ("build-essential",)
+    return Repair(
+        "compiler_missing",
+        "compiler",
+        f"no C compiler ({match.group(1)}): install {' and '.join(packages)}",
+        (apt_install(packages),),
+        apt_packages=packages,
+    )
+
+
 def _missing_header(output: str, command: str, ctx: RepairContext) -> Repair | None:
     match = re.search(r"fatal error: ([\w./+-]+\.h(?:pp)?): No such file or directory", output)
     if not match:
@@ -369,6 +387,7 @@ RULES: tuple[Callable[[str, str, RepairContext], Repair | None], ...] = (
     _pytest_too_new,
     _pytest_marker,
     _missing_module,
+    _compiler_missing,
     _missing_header,
     _cmake_package,
     _pkg_config,

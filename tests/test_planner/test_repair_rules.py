@@ -36,6 +36,7 @@ def captured(name: str) -> tuple[str, str]:
         ("configure_missing", "autoreconf", "autoreconf -fi"),
         ("npm_engine_unsupported", "node_version", "npm install -g node@latest"),
         ("pytest_removed_in_warning", "pytest_too_new", "python -m pip install 'pytest<9'"),
+        ("compiler_missing_pip", "compiler_missing", "--no-install-recommends build-essential python3-dev"),
         ("pytest_unknown_marker", "pytest_marker", "python -m pip install pytest-cov"),
     ],
 )
