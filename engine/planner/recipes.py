@@ -11,15 +11,8 @@ from engine.sandbox.base_images import DEFAULT_BASE_IMAGE
 StepKind = Literal["setup", "build", "test"]
 
 SYSTEM_PACKAGES = {
-    "python": [
-        "python3",
-        "python3-venv",
-        "python3-pip",
-        "python3-dev",
-        "build-essential",
-        "git",
-        "pkg-config",
-    ],
+    # Lean on purpose: a compiler, headers or git come from repair rules when an error asks for them.
+    "python": ["python3", "python3-venv"],
     "javascript": ["nodejs", "npm", "git", "python3", "build-essential"],
     "c": ["build-essential", "cmake", "pkg-config", "autoconf", "automake", "libtool", "git"],
     "cpp": ["build-essential", "cmake", "pkg-config", "autoconf", "automake", "libtool", "git"],
@@ -57,18 +50,20 @@ def dockerfile(
     packages = list(SYSTEM_PACKAGES.get(facts.language, SYSTEM_PACKAGES["unknown"]))
     packages += BUILD_SYSTEM_PACKAGES.get(facts.build_system, [])
     packages += [p for p in facts.debian_build_depends + learned.apt_packages if p not in packages]
+    # Few steps on purpose: the classic builder commits a layer per step, about a second each.
+    env = "ENV DEBIAN_FRONTEND=noninteractive CI=true"
+    venv = ""
+    if facts.language == "python":
+        env += " VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PIP_DISABLE_PIP_VERSION_CHECK=1"
+        venv = " \\\n && python3 -m venv /opt/venv"
     lines = [
         f"FROM {base}",
-        "ENV DEBIAN_FRONTEND=noninteractive CI=true",
+        env,
         "RUN apt-get update && apt-get install -y --no-install-recommends \\\n    "
         + " \\\n    ".join(packages)
-        + " \\\n && rm -rf /var/lib/apt/lists/*",
+        + " \\\n && rm -rf /var/lib/apt/lists/*"
+        + venv,
     ]
-    if facts.language == "python":
-        lines += [
-            "RUN python3 -m venv /opt/venv",
-            "ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PIP_DISABLE_PIP_VERSION_CHECK=1",
-        ]
     lines += [f"COPY . {project_dir}", f"WORKDIR {project_dir}"]
     return "\n".join(lines) + "\n"
 
