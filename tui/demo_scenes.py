@@ -13,6 +13,7 @@ from textual.widgets import Input, TextArea
 
 from tui.app import ExecAgentApp
 from tui.dialogs.confirm_command import ConfirmCommandDialog
+from tui.dialogs.quit_confirm import QuitDialog
 from tui.project_entry import ProjectEntry, catalog_entries
 from tui.scripted_runs import ScriptedRunStarter
 from tui.settings import TuiSettings
@@ -141,6 +142,9 @@ async def add_project_dialog(pilot: Pilot, starter: ScriptedRunStarter) -> None:
 async def quit_dialog(pilot: Pilot, starter: ScriptedRunStarter) -> None:
     await main_mid_run(pilot, starter)
     await pilot.press("q")
+    await settle(pilot, lambda: isinstance(pilot.app.screen, QuitDialog))
+    pilot.app.clear_notifications()
+    await pilot.pause()
 
 
 @dataclass

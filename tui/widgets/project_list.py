@@ -12,6 +12,8 @@ from tui.project_entry import ProjectEntry, matches
 
 ALL_LANGUAGES = "all"
 
+STATUS_WIDTH = 20  # fits "running cycle 12/40" and "succeeded 1361/1371"
+
 
 class ProjectList(Vertical):
     """Emits `ProjectList.Chosen` when the highlighted project changes."""
@@ -34,7 +36,8 @@ class ProjectList(Vertical):
         table: DataTable = DataTable(id="project-table", cursor_type="row", zebra_stripes=True)
         table.add_column("project", key="project")
         table.add_column("lang", key="language")
-        table.add_column("status", key="status")
+        # Fixed width: statuses change every cycle and a resizing column would make the list jump.
+        table.add_column("status", key="status", width=STATUS_WIDTH)
         yield table
 
     def on_mount(self) -> None:
@@ -85,7 +88,7 @@ class ProjectList(Vertical):
         self.statuses[name] = status
         table = self.table
         if name in table.rows:
-            table.update_cell(name, "status", status, update_width=True)
+            table.update_cell(name, "status", status)
 
     @on(Input.Changed, "#project-search")
     def _search_changed(self, event: Input.Changed) -> None:
