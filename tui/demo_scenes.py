@@ -86,6 +86,13 @@ async def main_mid_run(pilot: Pilot, starter: ScriptedRunStarter) -> None:
     await _artifacts_loaded(pilot, app, "Dockerfile")
     app.query_one("#artifacts").view_file(app.query_one("#artifacts").root / "Dockerfile")
     app.query_one("#project-table").focus()
+    await _stream_at_newest(pilot)
+
+
+async def _stream_at_newest(pilot: Pilot) -> None:
+    """The stream follows the newest entry a frame later; a snapshot must not race that scroll."""
+    pilot.app.query_one("#stream").scroll_end(animate=False)
+    await pilot.pause()
     await pilot.pause()
 
 
@@ -144,7 +151,7 @@ async def quit_dialog(pilot: Pilot, starter: ScriptedRunStarter) -> None:
     await pilot.press("q")
     await settle(pilot, lambda: isinstance(pilot.app.screen, QuitDialog))
     pilot.app.clear_notifications()
-    await pilot.pause()
+    await _stream_at_newest(pilot)
 
 
 @dataclass
