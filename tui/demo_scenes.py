@@ -90,10 +90,16 @@ async def main_mid_run(pilot: Pilot, starter: ScriptedRunStarter) -> None:
 
 
 async def _stream_at_newest(pilot: Pilot) -> None:
-    """The stream follows the newest entry a frame later; a snapshot must not race that scroll."""
-    pilot.app.query_one("#stream").scroll_end(animate=False)
-    await pilot.pause()
-    await pilot.pause()
+    """The stream follows the newest entry after layout settles; a snapshot must not race that scroll."""
+    stream = pilot.app.query_one("#stream")
+    previous = None
+    for _ in range(50):
+        stream.scroll_end(animate=False)
+        await pilot.pause()
+        settled = (stream.max_scroll_y, stream.scroll_y)
+        if settled == previous and stream.scroll_y == stream.max_scroll_y:
+            return
+        previous = settled
 
 
 async def guidance_dialog(pilot: Pilot, starter: ScriptedRunStarter) -> None:
