@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 from pydantic import BaseModel, Field, ValidationError
 
 from engine.agent.knowledge_json import json_object_in
 from engine.output_digest import digest_for_model
-from engine.test_parsers import parse_test_output
 from engine.test_summary import TestSummary
 from engine.tools.workspace import Workspace
 from engine.tools.write_to_file import build_and_start
@@ -59,16 +60,21 @@ def run_recipe(reply: str, workspace: Workspace, threshold: float) -> ForcedExit
         f"{workspace.sandbox.project_dir}/{SCRIPT_NAME}", recipe.run_tests_sh
     )
     command = f"bash {script_path}"
+    started = time.time()
     outcome = workspace.run_in_container(command, source="forced_exit")
     if outcome.status == "stuck" and workspace.sandbox.shell is not None:
         outcome = workspace.sandbox.shell.terminate()
-        workspace.observe(command, outcome, source="forced_exit")  # counts printed before it hung
-    summary = parse_test_output(outcome.output)
+        # counts printed (or reports written) before it hung
+        workspace.observe(command, outcome, source="forced_exit", since=started)
+    summary = workspace.last_summary
     if summary is None:
         tail = digest_for_model(outcome.output, 800)
         return ForcedExitResult(
             ok=False,
-            reason=f"forced exit: the final test script printed no test summary ({outcome.status}): {tail}",
+            reason=(
+                "forced exit: the final test script printed no test summary and wrote no JUnit report"
+                f" ({outcome.status}): {tail}"
+            ),
             dockerfile=recipe.dockerfile,
             test_command=command,
             test_script=recipe.run_tests_sh,

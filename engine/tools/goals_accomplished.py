@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from engine.output_digest import digest_for_model
-from engine.test_parsers import parse_test_output
 from engine.test_summary import TestSummary
 from engine.tools.base import Tool, ToolArgs, ToolOutcome, refused
 from engine.tools.workspace import Workspace
@@ -16,7 +15,10 @@ class GoalsArgs(ToolArgs):
 
 class GoalsAccomplished(Tool):
     name = "goals_accomplished"
-    summary = "claim success; checked by re-running test_command (or the last test output seen)"
+    summary = (
+        "claim success; checked by re-running test_command (or the last test output seen): its printed"
+        " counts, or the JUnit XML reports it wrote"
+    )
     Args = GoalsArgs
 
     def run(self, args: GoalsArgs, workspace: Workspace) -> ToolOutcome:
@@ -27,15 +29,16 @@ class GoalsAccomplished(Tool):
         command = args.test_command.strip()
         if command:
             outcome = workspace.run_in_container(command, source="goals_accomplished")
-            # run_in_container already recorded the counts; parse again only to read them here.
-            summary = parse_test_output(outcome.output) if outcome.status != "stuck" else None
+            # run_in_container recorded the counts: printed, or in JUnit reports the command wrote
+            summary = workspace.last_summary
             if outcome.status == "stuck":
                 workspace.stuck_command = command
             if summary is None:
                 tail = digest_for_model(outcome.output, 2000)
                 return refused(
                     f"Refused: `{command}` was re-run ({outcome.status}, exit code {outcome.exit_code})"
-                    f" and its output holds no test summary, so no test is known to have run.\n{tail}"
+                    f" and neither its output nor a JUnit XML report it wrote holds test counts, so no"
+                    f" test is known to have run.\n{tail}"
                 )
         elif workspace.observed:
             command, summary = workspace.observed[-1].command, workspace.observed[-1].summary

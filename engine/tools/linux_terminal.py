@@ -95,7 +95,7 @@ class LinuxTerminal(Tool):
         except ShellError as error:
             workspace.stuck_command = None
             return refused(f"could not answer the running command: {error}")
-        workspace.observe(stuck, outcome)
+        workspace.observe(stuck, outcome, since=workspace.stuck_since)
         return self._report(stuck, outcome, workspace)
 
     def _report(self, command: str, outcome: CommandOutcome, workspace: Workspace) -> ToolOutcome:

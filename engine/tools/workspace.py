@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from engine.events import SummarySource
+from engine.project_brief.reading import looks_like_test_command
+from engine.sandbox.junit_reports import reports_written_since
 from engine.sandbox.persistent_shell import CommandOutcome
-from engine.test_parsers import parse_test_output
-from engine.test_summary import TestSummary
+from engine.test_parsers import parse_junit_xml, parse_test_output
+from engine.test_summary import TestSummary, merge_summaries
 
 if TYPE_CHECKING:
     from engine.sandbox.sandbox import Sandbox
@@ -48,9 +51,13 @@ class Workspace:
     on_test_summary: SummaryCallback = _ignore
     # The command waiting on WAIT / TERMINATE / WRITE, if any.
     stuck_command: str | None = None
+    # When the stuck command started: reports it writes after that are its own.
+    stuck_since: float | None = None
     # Commands that got stuck and never finished: running them again is refused.
     stuck_before: set[str] = field(default_factory=set)
     observed: list[ObservedRun] = field(default_factory=list)
+    # The counts the last observed command proved (printed, or in JUnit reports it wrote), if any.
+    last_summary: TestSummary | None = None
     dockerfile: str | None = None
     accepted_test_command: str | None = None
     _sandbox: Sandbox | None = None
@@ -73,33 +80,58 @@ class Workspace:
 
     def run_in_container(self, command: str, source: SummarySource = "command") -> CommandOutcome:
         """Run a command in the persistent shell, streaming its output and noting test summaries."""
+        started = time.time()
         outcome = self.sandbox.run(
             command,
             timeout=self.command_timeout_s,
             stuck_after=self.stuck_after_s,
             on_output=self.on_output,
         )
-        self.observe(command, outcome, source)
+        if outcome.status == "stuck":
+            self.stuck_since = started
+        self.observe(command, outcome, source, since=started)
         return outcome
 
     def observe(
-        self, command: str, outcome: CommandOutcome, source: SummarySource = "command"
+        self,
+        command: str,
+        outcome: CommandOutcome,
+        source: SummarySource = "command",
+        since: float | None = None,
     ) -> TestSummary | None:
-        """Remember the test counts a command printed, if it printed any."""
+        """Remember the test counts a command proved: printed, or else in JUnit reports it wrote.
+
+        `since` is when the command started; reports are looked for only for a test command (or a
+        success claim / forced-exit script), and only those written after it started count.
+        """
+        self.last_summary = None
         if outcome.status == "stuck":
             return None
         summary = parse_test_output(outcome.output)
+        may_have_reports = source != "command" or looks_like_test_command(command)
+        if summary is None and since is not None and may_have_reports:
+            summary = self._reports_summary(since, outcome)
         if summary is not None:
             self.observed.append(ObservedRun(command=command, summary=summary))
             self.on_test_summary(summary, command, source)
+        self.last_summary = summary
         return summary
+
+    def _reports_summary(self, since: float, outcome: CommandOutcome) -> TestSummary | None:
+        roots = [self.sandbox.project_dir, outcome.cwd or ""]
+        reports = reports_written_since(self.sandbox, since, roots)
+        return merge_summaries(
+            summary for summary in map(parse_junit_xml, reports.values()) if summary is not None
+        )
 
     def new_attempt(self) -> None:
         """A new attempt starts from scratch: no container, nothing observed."""
         if self._sandbox is not None:
             self._sandbox.remove_container()
         self.stuck_command = None
+        self.stuck_since = None
         self.observed = []
+        self.last_summary = None
         self.dockerfile = None
 
     def close(self) -> None:

@@ -90,7 +90,7 @@ def test_goals_without_any_test_run_are_refused(workspace: Workspace) -> None:
     assert not outcome.accepted
     assert "no command in this attempt printed a test summary" in outcome.text
     fake = call(workspace, "goals_accomplished", reason="done", test_command="echo all good")
-    assert not fake.accepted and "holds no test summary" in fake.text
+    assert not fake.accepted and "holds test counts" in fake.text
 
 
 def test_goals_are_accepted_with_the_counts_seen(workspace: Workspace) -> None:
@@ -115,3 +115,25 @@ def test_a_failed_dockerfile_build_returns_the_log_tail(workspace: Workspace) ->
     assert not outcome.ok
     assert outcome.text.startswith("The image build failed.")
     assert "last build log lines" in outcome.text
+
+
+def test_junit_reports_prove_a_test_run_that_printed_no_counts(workspace: Workspace) -> None:
+    """Gradle prints no counts when all pass, and output may be redirected: the reports still prove it."""
+    workspace.stuck_after_s = 120  # quiet on purpose: not stuck
+    setup = call(
+        workspace,
+        "linux_terminal",
+        command="python3 -m venv /opt/venv && . /opt/venv/bin/activate && pip install -q pytest==8.3.3",
+    )
+    assert setup.ok, setup.text
+    quiet = "python -m pytest tests --junitxml=build/test-results/junit.xml >/dev/null 2>&1"
+    ran = call(workspace, "linux_terminal", command=quiet)
+    assert "(no output)" in ran.text
+    seen = workspace.observed[-1]
+    assert (seen.command, seen.summary.framework) == (quiet, "junit-xml")
+    assert (seen.summary.passed, seen.summary.failed, seen.summary.total) == (3, 0, 3)
+    accepted = call(workspace, "goals_accomplished", reason="3 pass", test_command=quiet)
+    assert accepted.accepted and accepted.text.startswith("Accepted: 3 passed, 0 failed (junit-xml)")
+    # the report is now stale: a test command that writes none proves nothing with it
+    stale = call(workspace, "goals_accomplished", reason="done", test_command="python -m pytest --version")
+    assert not stale.accepted and "nor a JUnit XML report it wrote" in stale.text
