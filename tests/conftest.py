@@ -15,6 +15,12 @@ PYTHON_DOCKERFILE = (
     "RUN apt-get update && apt-get install -y --no-install-recommends python3 python3-venv python3-pip"
     " && rm -rf /var/lib/apt/lists/*\n"
 )
+NODE_IMAGE = "execagent/test-node:bookworm"
+NODE_DOCKERFILE = (
+    "FROM execagent/debian:bookworm\n"
+    "RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm"
+    " && rm -rf /var/lib/apt/lists/*\n"
+)
 
 
 @pytest.fixture(scope="session")
@@ -37,25 +43,36 @@ def base_image(docker_client) -> str:
     return DEFAULT_BASE_IMAGE
 
 
-@pytest.fixture(scope="session")
-def python_image(docker_client, base_image) -> str:
-    """The base image plus Debian's python3, built once per session (it is reused if present)."""
+def _test_image(docker_client, tag: str, dockerfile: str) -> str:
+    """Built once per machine (reused if present), with the host's CA bundle for apt behind a proxy."""
     from engine.sandbox.base_images import image_exists
     from engine.sandbox.ca_bundle import find_ca_bundle
     from engine.sandbox.image_builder import build_image
 
-    if not image_exists(docker_client, PYTHON_IMAGE):
+    if not image_exists(docker_client, tag):
         result = build_image(
             docker_client.api,
-            PYTHON_DOCKERFILE,
+            dockerfile,
             None,
-            PYTHON_IMAGE,
+            tag,
             labels={"io.execagent.test": "1"},
             ca=find_ca_bundle(),
             timeout=900,
         )
         assert result.ok, result.failure_report()
-    return PYTHON_IMAGE
+    return tag
+
+
+@pytest.fixture(scope="session")
+def python_image(docker_client, base_image) -> str:
+    """The base image plus Debian's python3."""
+    return _test_image(docker_client, PYTHON_IMAGE, PYTHON_DOCKERFILE)
+
+
+@pytest.fixture(scope="session")
+def node_image(docker_client, base_image) -> str:
+    """The base image plus Debian's nodejs and npm."""
+    return _test_image(docker_client, NODE_IMAGE, NODE_DOCKERFILE)
 
 
 @pytest.fixture
