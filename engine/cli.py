@@ -122,6 +122,13 @@ def _run_options_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="LLM runs: do not offer the offline planner's first-draft plan in the first prompt",
     )
+    options.add_argument(
+        "--cycle-summaries",
+        choices=["auto", "model", "plain"],
+        default="auto",
+        help="how long results are condensed for the history: by the knowledge model, or their last"
+        " lines (auto: the model when it is an LLM)",
+    )
     options.add_argument("--verbose", action="store_true", help="stream the container output too")
     return options
 
@@ -313,6 +320,7 @@ def _launch_settings(args: argparse.Namespace):
         task=task,
         max_cost=args.max_cost,
         plan_hint=not args.no_plan_hint,
+        cycle_summaries=args.cycle_summaries,
         command_line=[PROG, *argv],
     )
 

@@ -71,11 +71,16 @@ class CycleStarted(Event):
     cycle: int
 
 
+ModelPurpose = Literal["action", "summarize_cycle", "attempt_summary", "forced_exit"]
+# Calls made inside a cycle, before its CycleEnded: a resumed run replays them with the cycle.
+IN_CYCLE_PURPOSES = frozenset({"action", "summarize_cycle"})
+
+
 class ModelRequest(Event):
     type: Literal["model_request"] = "model_request"
     attempt: int
     cycle: int
-    purpose: Literal["action", "attempt_summary", "forced_exit"] = "action"
+    purpose: ModelPurpose = "action"
     message_count: int
     prompt_chars: int
     # Offline estimate (about 4 characters per token); the API's own count arrives in ModelResponse.
@@ -86,7 +91,7 @@ class ModelResponse(Event):
     type: Literal["model_response"] = "model_response"
     attempt: int
     cycle: int
-    purpose: Literal["action", "attempt_summary", "forced_exit"] = "action"
+    purpose: ModelPurpose = "action"
     thoughts: str = ""
     command_name: str | None = None
     command_args: dict[str, Any] = Field(default_factory=dict)

@@ -13,7 +13,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import docker
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
@@ -61,6 +61,8 @@ class LaunchSettings(BaseModel):
     max_cost: float | None = Field(default=None, gt=0)
     confirm: bool = False
     plan_hint: bool = True  # hybrid mode: an LLM starts from the offline planner's draft
+    # auto: the knowledge model writes the history's summaries of long results when it is an LLM
+    cycle_summaries: Literal["auto", "model", "plain"] = "auto"
     command_line: list[str] = Field(default_factory=list)
 
     @property
@@ -135,6 +137,14 @@ def _plan_hint(target: ProjectTarget, settings: LaunchSettings) -> str | None:
         return None
 
 
+def _cycle_summaries(settings: LaunchSettings) -> Literal["model", "plain"]:
+    """An LLM knowledge model condenses long results; the offline planner keeps their last lines."""
+    if settings.cycle_summaries != "auto":
+        return settings.cycle_summaries
+    _, knowledge_spec = model_specs(settings)
+    return "model" if _is_openai(knowledge_spec) else "plain"
+
+
 def _request(target: ProjectTarget, settings: LaunchSettings) -> RunRequest:
     assert target.path is not None
     try:
@@ -150,6 +160,7 @@ def _request(target: ProjectTarget, settings: LaunchSettings) -> RunRequest:
             max_cost=settings.max_cost,
             prompt_dir=settings.prompt_files,
             plan_hint=_plan_hint(target, settings),
+            cycle_summaries=_cycle_summaries(settings),
         )
     except ValidationError as error:
         first = error.errors()[0]

@@ -151,6 +151,8 @@ class RunView:
         self.prompt_tokens += event.prompt_tokens
         self.completion_tokens += event.completion_tokens
         self.cost_usd = max(self.cost_usd, event.run_cost_usd)
+        if event.purpose == "summarize_cycle":
+            return None  # a long result condensed for the history: the cycle's entry already shows it
         if event.purpose != "action":
             label = event.purpose.replace("_", " ")
             return self._add(

@@ -23,6 +23,8 @@ class CycleRecord(BaseModel):
     args: dict[str, Any] = Field(default_factory=dict)
     result: str
     ok: bool = True
+    # the knowledge model's condensed result, when it wrote one (else the result's last lines are shown)
+    summary: str | None = None
 
     def command_text(self) -> str:
         if self.command_name == "linux_terminal" and set(self.args) == {"command"}:
@@ -32,7 +34,8 @@ class CycleRecord(BaseModel):
 
     def one_line(self) -> str:
         mark = "ok" if self.ok else "FAILED"
-        return f"Cycle {self.cycle}: {self.command_text()} -> {mark}: {short_summary(self.result)}"
+        condensed = self.summary or short_summary(self.result)
+        return f"Cycle {self.cycle}: {self.command_text()} -> {mark}: {condensed}"
 
 
 def short_summary(text: str, limit: int = SUMMARY_CHARS) -> str:

@@ -35,6 +35,12 @@ from engine.prompt_library import PromptLibrary
 from engine.sandbox.sandbox import slug
 from engine.tools import ToolRegistry, Workspace
 
+# Results longer than this lose more than their last lines say: the knowledge model condenses them.
+CONDENSE_ABOVE_CHARS = 800
+CONDENSE_INPUT_CHARS = 12_000
+SUMMARY_WORDS = 60
+SUMMARY_MAX_CHARS = 600
+
 
 class Agent:
     def __init__(
@@ -176,7 +182,9 @@ class Agent:
         self.emit(
             ToolResult, attempt=self.attempt, cycle=self.cycle, tool=name, ok=outcome.ok, text=outcome.text
         )
-        self.history.add(self._record(action.thoughts, name, args, outcome.text, ok=outcome.ok))
+        record = self._record(action.thoughts, name, args, outcome.text, ok=outcome.ok)
+        record.summary = self._condense(record)
+        self.history.add(record)
         if outcome.accepted and outcome.summary is not None:
             self._end_cycle("goals_accepted")
             raise GoalsAccepted(outcome.summary, outcome.test_command or "")
@@ -186,6 +194,22 @@ class Agent:
         return CycleRecord(
             cycle=self.cycle, thoughts=thoughts, command_name=name, args=args, result=result, ok=ok
         )
+
+    def _condense(self, record: CycleRecord) -> str | None:
+        """The knowledge model's summary of a long result, for the history (None: show its last lines)."""
+        if self.request.cycle_summaries != "model" or len(record.result) <= CONDENSE_ABOVE_CHARS:
+            return None
+        prompt = self.prompts.render(
+            "summarize_cycle",
+            max_words=SUMMARY_WORDS,
+            command=record.command_text(),
+            output=record.result[-CONDENSE_INPUT_CHARS:],
+        )
+        reply = self.calls.ask_knowledge("summarize_cycle", prompt)
+        flat = " ".join((reply or "").split())
+        if not flat:
+            return None
+        return flat if len(flat) <= SUMMARY_MAX_CHARS else flat[: SUMMARY_MAX_CHARS - 3] + "..."
 
     def _end_cycle(self, status: str) -> None:
         self.emit(CycleEnded, attempt=self.attempt, cycle=self.cycle, status=status)

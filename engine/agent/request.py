@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -39,6 +40,10 @@ class RunRequest(BaseModel):
     plan_hint: str | None = Field(
         default=None,
         description="hybrid mode: the offline planner's draft, shown in each attempt's first cycle",
+    )
+    cycle_summaries: Literal["model", "plain"] = Field(
+        default="plain",
+        description="model: the knowledge model condenses long results for the history; plain: last lines",
     )
     command_timeout_s: float = 1800.0
     stuck_after_s: float = 300.0

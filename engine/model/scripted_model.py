@@ -38,6 +38,7 @@ class ScriptedModel:
         self._texts: deque[str] = deque(texts or [])
         # Every transcript the model was shown, so tests can assert on prompts.
         self.received: list[list[Message]] = []
+        self.text_requests: list[list[Message]] = []
 
     @classmethod
     def from_file(cls, path: str | Path, **options: Any) -> ScriptedModel:
@@ -73,6 +74,7 @@ class ScriptedModel:
         raise ModelFormatError(reason, last_raw, self.max_format_attempts, usage)
 
     def complete_text(self, messages: list[Message]) -> TextTurn:
+        self.text_requests.append(list(messages))
         text = self._texts.popleft() if self._texts else _NO_TEXT_SCRIPTED
         return TextTurn(text=text, usage=_usage(list(messages), text))
 

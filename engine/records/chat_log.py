@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from engine.events import IN_CYCLE_PURPOSES
 from engine.records.atomic_files import write_text_atomic
 from engine.records.redaction import Redactor
 
@@ -85,7 +86,7 @@ class ChatLog:
             if (e.attempt, e.cycle) < (attempt, cycle):
                 return True
             if (e.attempt, e.cycle) == (attempt, cycle):
-                return e.purpose == "action" or (summarised and e.purpose == "attempt_summary")
+                return e.purpose in IN_CYCLE_PURPOSES or (summarised and e.purpose == "attempt_summary")
             return False
 
         self.exchanges = [e for e in self.exchanges if kept(e)]

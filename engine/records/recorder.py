@@ -217,7 +217,10 @@ class RunRecorder:
             replayed = event.attempt < point.attempt or (
                 event.attempt == point.attempt and self.resume_summarised
             )
-        elif isinstance(event, ev.ModelRequest | ev.ModelResponse) and event.purpose != "action":
+        elif (
+            isinstance(event, ev.ModelRequest | ev.ModelResponse)
+            and event.purpose not in ev.IN_CYCLE_PURPOSES
+        ):
             at_mark = (event.attempt, event.cycle) == mark
             replayed = (event.attempt, event.cycle) < mark or (
                 at_mark and self.resume_summarised and event.purpose == "attempt_summary"

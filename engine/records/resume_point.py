@@ -42,7 +42,9 @@ def _replayable(call: ModelCall, point: Position, summarised: bool) -> bool:
     where, mark = (call.attempt, call.cycle), (point.attempt, point.cycle)
     if where < mark:
         return True
-    return where == mark and (call.purpose == "action" or (summarised and call.purpose == "attempt_summary"))
+    return where == mark and (
+        call.purpose in ev.IN_CYCLE_PURPOSES or (summarised and call.purpose == "attempt_summary")
+    )
 
 
 def reopen(run_dir: Path, redact: Redactor) -> tuple[RunRecorder, list[ModelCall], RunState]:

@@ -172,3 +172,26 @@ def test_a_model_that_gives_up_ends_the_attempt_early_and_the_next_one_starts(ti
 
 def _no_sandbox(run_id: str, project: str):
     raise AssertionError("host browsing needs no sandbox")
+
+
+def test_the_knowledge_model_condenses_long_results_for_the_history(harness: RunHarness) -> None:
+    (harness.project / "big.txt").write_text("".join(f"line {i} of a long build log\n" for i in range(500)))
+    knowledge = ScriptedModel([], texts=["The log has 300 lines; line 17 names the missing header zlib.h."])
+    actions = [shell("head -n 300 big.txt"), shell("ls"), shell("head -n 2 big.txt")]
+    harness.run(actions, knowledge=knowledge, budget=3, cycle_summaries="model")
+    asked = [e for e in harness.of_type("model_request") if e.purpose == "summarize_cycle"]
+    assert [(e.attempt, e.cycle) for e in asked] == [(1, 1)]  # the short results were not sent
+    sent = knowledge.text_requests[0][-1]["content"]
+    assert "linux_terminal: head -n 300 big.txt" in sent and "line 299 of a long build log" in sent
+    last = harness.prompts()[-1]
+    assert (
+        "Cycle 1: linux_terminal: head -n 300 big.txt -> ok: The log has 300 lines; line 17 names the"
+        " missing header zlib.h." in last
+    )
+
+
+def test_plain_cycle_summaries_keep_the_last_lines_without_asking(harness: RunHarness) -> None:
+    (harness.project / "big.txt").write_text("".join(f"line {i} of a long build log\n" for i in range(500)))
+    harness.run([shell("head -n 300 big.txt"), shell("ls"), shell("pwd")], budget=3)
+    assert [e for e in harness.of_type("model_request") if e.purpose == "summarize_cycle"] == []
+    assert "head -n 300 big.txt -> ok: line 293 of a long build log | line 294" in harness.prompts()[-1]
