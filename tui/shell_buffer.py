@@ -9,8 +9,9 @@ from itertools import islice
 
 # A thread that floods the buffer holds the GIL for the whole switch interval each time the UI thread
 # wakes up; giving it up every so many lines lets keystrokes and frames through (measured in
-# bench/tui_flood.py: worst key-to-screen 70 ms -> under 50 ms at 1M lines/s).
-YIELD_EVERY_LINES = 1000
+# bench/tui_flood.py at 1M lines/s: worst key-to-screen 70 ms with no yield, 47-49 ms every 1000 lines,
+# 43-48 ms every 250).
+YIELD_EVERY_LINES = 250
 
 
 class ShellBuffer:
