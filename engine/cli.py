@@ -400,9 +400,10 @@ def _run(args: argparse.Namespace) -> int:
     if len(report.rows) > 1 or report.interrupted:
         print(format_table(report.rows))
     for row in report.rows:
+        detail = row.detail.strip().splitlines()[0] if row.detail.strip() else ""  # the tail was shown above
         if row.run_dir:
-            print(f"{row.project}: {row.outcome}: {row.detail} (records in {row.run_dir})")
-        elif row.detail:
-            print(f"{row.project}: {row.outcome}: {row.detail}")
+            print(f"{row.project}: {row.outcome}: {detail} (records in {row.run_dir})")
+        elif detail:
+            print(f"{row.project}: {row.outcome}: {detail}")
     print(f"summary: {report.summary_file}")
     return report.exit_code

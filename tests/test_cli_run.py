@@ -8,7 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.test_records.conftest import ROOT, cli, make_project
+import pytest
+
+from tests.llm_stub_server import LLMStubServer
+from tests.test_records.conftest import ROOT, cli, make_project, shell
 
 
 def test_list_shows_the_catalog_and_filters_by_language() -> None:
@@ -86,3 +89,24 @@ def test_default_model_without_a_key_is_the_offline_planner(tmp_path: Path) -> N
         assert "the offline planner is not available yet; set OPENAI_API_KEY or pass --model" in result.stderr
     else:
         assert result.returncode == 0 and "model heuristic" in result.stdout
+
+
+def test_a_failed_run_shows_the_output_tail_once_and_ends_with_one_line_per_project(tmp_path: Path) -> None:
+
+    pytest.importorskip("docker")
+    recipe = {
+        "dockerfile": "FROM execagent/debian:bookworm\n",
+        "run_tests_sh": "echo building; echo no tests here\n",
+    }
+    with LLMStubServer() as stub:
+        stub.reply_action(shell("ls"))
+        stub.reply_text("{}")  # attempt summary
+        stub.reply_text(json.dumps(recipe))  # forced exit: builds, runs, but proves no test ran
+        result = cli("--no-ui", "run", str(make_project(tmp_path)), "--model", "openai:stub",
+                     "--base-url", stub.base_url, "--workspace-root", str(tmp_path / "ws"),
+                     "--step-limit", "1", "--max-retries", "0", "--cycle-summaries", "plain")  # fmt: skip
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stdout.count("no tests here") == 1  # in the FAILED line's tail, not repeated
+    final = [line for line in result.stdout.splitlines() if line.startswith("calc: failed: ")]
+    assert len(final) == 1 and final[0].endswith(")") and "(records in " in final[0]
+    assert final[0].startswith("calc: failed: forced exit: the final test script printed no test summary")
