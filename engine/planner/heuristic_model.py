@@ -50,7 +50,9 @@ class HeuristicModel:
         self.container_dir = f"/app/{slug(project_name)}"
         self.base_image = base_image
         self.learned = Learned()
-        self.repairs = RepairContext(own_modules=set(self.facts.python_packages))
+        self.repairs = RepairContext(
+            own_modules=set(self.facts.python_packages), test_files=list(self.facts.python_test_files)
+        )
         self.replacements: dict[str, str] = {}
         self.plan: deque[PlanStep] = deque()
         self.pending: Pending | None = None

@@ -39,6 +39,8 @@ class ProjectFacts(BaseModel):
     tox_deps: list[str] = Field(default_factory=list)
     pytest_configured: bool = False
     test_dir: str | None = None
+    # Python files named like tests (test*.py, *_test.py, tests.py), wherever they are
+    python_test_files: list[str] = Field(default_factory=list)
     uses_pytest: bool = True
     node_major: int | None = None
     npm_test_script: str | None = None
@@ -130,6 +132,20 @@ def _python_facts(root: Path, files: set[str], facts: ProjectFacts) -> None:
     )
     facts.test_dir = next((d for d in ("tests", "test", "testing") if (root / d).is_dir()), None)
     facts.python_packages = _own_python_packages(root)
+    facts.python_test_files = _python_test_files(root)
+
+
+TEST_FILE_NAME = re.compile(r"^(test.*|.*_test|tests)\.py$")
+MAX_TEST_FILES = 200
+
+
+def _python_test_files(root: Path) -> list[str]:
+    found = sorted(
+        path.relative_to(root).as_posix()
+        for path in _walk(root, depth=4)
+        if path.is_file() and TEST_FILE_NAME.match(path.name)
+    )
+    return found[:MAX_TEST_FILES]
 
 
 def _own_python_packages(root: Path) -> list[str]:

@@ -38,6 +38,7 @@ class Repair:
 @dataclass
 class RepairContext:
     own_modules: set[str] = field(default_factory=set)  # the project's own top-level packages
+    test_files: list[str] = field(default_factory=list)  # Python files named like tests
     applied: set[str] = field(default_factory=set)  # causes already repaired
 
 
@@ -188,19 +189,31 @@ def _command_not_found(output: str, command: str, ctx: RepairContext) -> Repair 
     )
 
 
+# setuptools announces each C extension before compiling it
+_EXTENSION_BUILD = re.compile(r"^\s*building '[\w.]+' extension\s*$", re.MULTILINE)
+# what a compiler that ran prints about a source file it could not compile
+_COMPILER_DIAGNOSTIC = re.compile(r"\.(?:c|cc|cpp|cxx|h|hpp|pyx):\d+(?::\d+)?: (?:fatal )?error:")
+
+
 def _compiler_missing(output: str, command: str, ctx: RepairContext) -> Repair | None:
     match = re.search(
         r"No such file or directory: '([\w./-]*?(?:gcc|g\+\+|cc|c\+\+|clang))'", output
     ) or re.search(r"command '([\w./-]*?(?:gcc|g\+\+|cc|c\+\+))' failed", output)
-    if not match:
+    if match:
+        what = f"no C compiler ({match.group(1)})"
+    elif _EXTENSION_BUILD.search(output) and not _COMPILER_DIAGNOSTIC.search(output):
+        # Some setup.py files catch the compiler's failure and retry without their extension, hiding
+        # the "command 'gcc' failed" line; a compiler that ran would have named a source line.
+        what = "a C extension build failed without a compiler diagnostic (the compiler is probably missing)"
+    else:
         return None
     # A Python C extension needs the compiler and Python's headers together.
-    python = any(marker in output for marker in ("build_ext", "bdist_wheel", "Python.h", "pip"))
+    python = any(marker in output for marker in ("build_ext", "bdist_wheel", "Python.h", "pip", "extension"))
     packages = ("build-essential", "python3-dev") if python else ("build-essential",)
     return Repair(
         "compiler_missing",
         "compiler",
-        f"no C compiler ({match.group(1)}): install {' and '.join(packages)}",
+        f"{what}: install {' and '.join(packages)}",
         (apt_install(packages),),
         apt_packages=packages,
     )
@@ -322,6 +335,23 @@ def _make_target(output: str, command: str, ctx: RepairContext) -> Repair | None
     )
 
 
+def _pytest_collected_nothing(output: str, command: str, ctx: RepairContext) -> Repair | None:
+    """pytest collects only files matching its name patterns (test_*.py, *_test.py); named, it takes any."""
+    if "pytest" not in command or not re.search(r"^=+ no tests ran in ", output, re.MULTILINE):
+        return None
+    named = [f for f in ctx.test_files if f not in command]
+    if not named:
+        return None
+    return Repair(
+        "pytest_collected_nothing",
+        "no_tests_collected",
+        f"pytest collected no tests; naming the test files it skipped ({', '.join(named[:3])}"
+        + (", ..." if len(named) > 3 else "")
+        + ")",
+        replace_with=f"{command} {' '.join(shlex.quote(f) for f in named)}",
+    )
+
+
 def _no_editable(output: str, command: str, ctx: RepairContext) -> Repair | None:
     markers = (
         "does not support editable",
@@ -386,6 +416,7 @@ RULES: tuple[Callable[[str, str, RepairContext], Repair | None], ...] = (
     _pytest_option,
     _pytest_too_new,
     _pytest_marker,
+    _pytest_collected_nothing,
     _missing_module,
     _compiler_missing,
     _missing_header,

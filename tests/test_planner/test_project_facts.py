@@ -88,3 +88,21 @@ def test_debian_build_depends_go_into_the_dockerfile(tmp_path):
     assert "debhelper" not in text and "pkgconf" not in text
     assert text.splitlines()[0] == "FROM execagent/debian:bookworm"
     assert "COPY . /app/z" in text
+
+
+def test_python_files_named_like_tests_are_found_wherever_they_are(tmp_path):
+    write(
+        tmp_path,
+        {
+            "setup.py": "from setuptools import setup\nsetup(name='d')\n",
+            "src/d.py": "",
+            "src/tests/__init__.py": "",
+            "src/tests/test.py": "import unittest\n",
+            "src/tests/documentation.py": "",
+            "pkg/core_test.py": "",
+            "pkg/tests.py": "",
+            "build/test_generated.py": "",  # build output is not the project's
+        },
+    )
+    facts = read_facts(tmp_path)
+    assert facts.python_test_files == ["pkg/core_test.py", "pkg/tests.py", "src/tests/test.py"]

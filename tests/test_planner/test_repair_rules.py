@@ -37,6 +37,11 @@ def captured(name: str) -> tuple[str, str]:
         ("npm_engine_unsupported", "node_version", "npm install -g node@latest"),
         ("pytest_removed_in_warning", "pytest_too_new", "python -m pip install 'pytest<9'"),
         ("compiler_missing_pip", "compiler_missing", "--no-install-recommends build-essential python3-dev"),
+        (
+            "c_extension_not_compiled",
+            "compiler_missing",
+            "--no-install-recommends build-essential python3-dev",
+        ),
         ("pytest_unknown_marker", "pytest_marker", "python -m pip install pytest-cov"),
     ],
 )
@@ -67,6 +72,15 @@ def test_missing_module_of_the_project_itself_installs_the_project():
     _, output = captured("module_not_found")
     repair = find_repair(output, "python -m pytest", RepairContext(own_modules={"yaml"}))
     assert repair.rule == "own_package" and repair.commands == ("python -m pip install -e .",)
+
+
+def test_pytest_that_collected_nothing_is_given_the_test_files_by_name():
+    command, output = captured("pytest_no_tests_collected")  # decorator 5.1.1: tests in src/tests/test.py
+    context = RepairContext(test_files=["src/tests/test.py"])
+    repair = find_repair(output, command, context)
+    assert repair.rule == "pytest_collected_nothing"
+    assert repair.replace_with == "python -m pytest -p no:cacheprovider -rN src/tests/test.py"
+    assert find_repair(output, command) is None  # no test-like files: nothing to name
 
 
 def test_system_packages_found_by_a_rule_are_remembered_for_the_next_dockerfile():
