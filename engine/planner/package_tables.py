@@ -67,6 +67,7 @@ HEADER_PACKAGES = {
 TOOL_PACKAGES = {
     "cc": "build-essential",
     "gcc": "build-essential",
+    "cpp": "cpp",
     "g++": "g++",
     "c++": "g++",
     "make": "make",

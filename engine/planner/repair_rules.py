@@ -166,11 +166,24 @@ def _missing_module(output: str, command: str, ctx: RepairContext) -> Repair | N
     )
 
 
+# A program started by a test rather than by the shell: Python's subprocess and Node's spawn name it
+# without a path when it is looked up on PATH.
+_PROGRAM_NOT_ON_PATH = re.compile(
+    r"FileNotFoundError: \[Errno 2\] No such file or directory: '([\w.+-]+)'|spawn ([\w.+-]+) ENOENT"
+)
+
+_DATA_FILE = re.compile(r"\.(?:py|txt|json|cfg|toml|ini|yaml|yml|xml|csv|so|c|h)$")
+
+
 def _command_not_found(output: str, command: str, ctx: RepairContext) -> Repair | None:
-    match = re.search(r"(?:^|\n)(?:\S*sh: )?(?:line \d+: )?([\w.+-]+): (?:command )?not found", output)
+    match = re.search(
+        r"(?:^|\n)(?:\S*sh: )?(?:line \d+: )?([\w.+-]+): (?:command )?not found", output
+    ) or _PROGRAM_NOT_ON_PATH.search(output)
     if not match:
         return None
-    tool = match.group(1)
+    tool = next(group for group in match.groups() if group)
+    if _DATA_FILE.search(tool):
+        return None  # a file the test reads, not a program
     if tool in PYTHON_TOOLS:
         dist = "pytest" if tool == "py.test" else tool
         return Repair(

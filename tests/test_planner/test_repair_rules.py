@@ -22,6 +22,7 @@ def captured(name: str) -> tuple[str, str]:
         ("module_not_found", "missing_module", "python -m pip install PyYAML"),
         ("command_not_found_cmake", "missing_tool", "apt-get install -y -qq --no-install-recommends cmake"),
         ("command_not_found_make", "missing_tool", "--no-install-recommends make"),
+        ("python_subprocess_program_missing", "compiler_missing", "--no-install-recommends build-essential"),
         ("missing_header_gcc", "missing_header", "--no-install-recommends libzstd-dev"),
         ("cmake_could_not_find", "cmake_package", "--no-install-recommends libgtest-dev"),
         ("cmake_no_package_config", "cmake_package", "--no-install-recommends libfmt-dev"),
@@ -81,6 +82,15 @@ def test_pytest_that_collected_nothing_is_given_the_test_files_by_name():
     assert repair.rule == "pytest_collected_nothing"
     assert repair.replace_with == "python -m pytest -p no:cacheprovider -rN src/tests/test.py"
     assert find_repair(output, command) is None  # no test-like files: nothing to name
+
+
+def test_a_program_a_test_starts_through_subprocess_is_installed():
+    command, output = captured("python_subprocess_program_missing")  # pycparser 2.22: tests run cpp and gcc
+    only_cpp = "\n".join(line for line in output.splitlines() if "gcc" not in line)
+    repair = find_repair(only_cpp, command)
+    assert repair.rule == "missing_tool" and repair.apt_packages == ("cpp",)
+    data_file = "FileNotFoundError: [Errno 2] No such file or directory: 'data.json'\n"
+    assert find_repair(data_file, command) is None
 
 
 def test_system_packages_found_by_a_rule_are_remembered_for_the_next_dockerfile():
