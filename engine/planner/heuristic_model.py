@@ -51,7 +51,9 @@ class HeuristicModel:
         self.base_image = base_image
         self.learned = Learned()
         self.repairs = RepairContext(
-            own_modules=set(self.facts.python_packages), test_files=list(self.facts.python_test_files)
+            own_modules=set(self.facts.python_packages),
+            test_files=list(self.facts.python_test_files),
+            project_dir=Path(project_dir),
         )
         self.replacements: dict[str, str] = {}
         self.plan: deque[PlanStep] = deque()

@@ -11,7 +11,9 @@ import re
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from engine.planner.optional_imports import modules_of_optional_import
 from engine.planner.package_tables import (
     CMAKE_PACKAGES,
     HEADER_PACKAGES,
@@ -39,6 +41,7 @@ class Repair:
 class RepairContext:
     own_modules: set[str] = field(default_factory=set)  # the project's own top-level packages
     test_files: list[str] = field(default_factory=list)  # Python files named like tests
+    project_dir: Path | None = None  # the host copy of the project, to read a failing test module
     applied: set[str] = field(default_factory=set)  # causes already repaired
 
 
@@ -163,6 +166,31 @@ def _missing_module(output: str, command: str, ctx: RepairContext) -> Repair | N
         f"module {module} comes from {dist}",
         (f"python -m pip install {dist}",),
         pip_packages=(dist,),
+    )
+
+
+def _optional_import(output: str, command: str, ctx: RepairContext) -> Repair | None:
+    """A test module imports a plugin inside try/except ImportError, then uses it anyway."""
+    match = re.search(
+        r"^(\S+\.py):\d+: in <module>\n(?:.*\n){0,6}?E\s+NameError: name '(\w+)' is not defined",
+        output,
+        re.MULTILINE,
+    )
+    if match is None or ctx.project_dir is None:
+        return None
+    module_path, name = match.groups()
+    modules = [
+        m for m in modules_of_optional_import(ctx.project_dir / module_path, name) if m not in ctx.own_modules
+    ]
+    if not modules:
+        return None
+    dists = tuple(IMPORT_DISTRIBUTIONS.get(m, m.replace("_", "-")) for m in modules)
+    return Repair(
+        "optional_import",
+        f"optional:{name}",
+        f"{module_path} uses {name} from an optional import that failed: install {', '.join(dists)}",
+        (f"python -m pip install {' '.join(dists)}",),
+        pip_packages=dists,
     )
 
 
@@ -431,6 +459,7 @@ RULES: tuple[Callable[[str, str, RepairContext], Repair | None], ...] = (
     _pytest_marker,
     _pytest_collected_nothing,
     _missing_module,
+    _optional_import,
     _compiler_missing,
     _missing_header,
     _cmake_package,

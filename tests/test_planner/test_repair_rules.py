@@ -132,3 +132,24 @@ def test_no_rule_names_a_catalog_project():
         Path(m.__file__).read_text().lower() for m in (heuristic_model, project_facts, recipes, repair_rules)
     )
     assert sorted(n for n in names if f'"{n}"' in code or f"'{n}'" in code) == []
+
+
+def test_a_name_from_a_failed_optional_import_installs_that_import(tmp_path):
+    """mccabe 0.7.0: hypothesmith/hypothesis imported in try/except ImportError, `settings` used anyway."""
+    command, output = captured("pytest_optional_import_name_error")
+    (tmp_path / "test_mccabe.py").write_text(
+        "import sys\n"
+        "try:\n"
+        "    from StringIO import StringIO\n"
+        "except ImportError:\n"
+        "    from io import StringIO\n"
+        "try:\n"
+        "    import hypothesmith\n"
+        "    from hypothesis import HealthCheck, given, settings, strategies as st\n"
+        "except ImportError:\n"
+        "    hypothesmith = None\n"
+    )
+    repair = find_repair(output, command, RepairContext(project_dir=tmp_path))
+    assert repair.rule == "optional_import"
+    assert repair.commands == ("python -m pip install hypothesmith hypothesis",)
+    assert find_repair(output, command) is None  # without the project's file there is nothing to read
