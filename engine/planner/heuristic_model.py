@@ -16,6 +16,7 @@ from typing import Any
 from engine.model.action import AgentAction, Usage
 from engine.model.errors import ModelGaveUp
 from engine.model.protocol import Message, ModelTurn, TextTurn
+from engine.planner.documented_tests import documented_test_commands
 from engine.planner.project_facts import ProjectFacts, read_facts
 from engine.planner.recipes import Learned, PlanStep, dockerfile, steps
 from engine.planner.repair_rules import Repair, RepairContext, find_repair
@@ -25,6 +26,7 @@ from engine.sandbox.sandbox import slug
 from engine.test_parsers import parse_test_output
 
 MAX_TRIES_PER_COMMAND = 3
+CLAIM_THRESHOLD = 0.8  # the engine's default: below it, the project's own test command may do better
 PROMPT_ANSWER = re.compile(r"(\[[yY](?:es)?/[nN]o?\]|\([yY]/[nN]\)|\[y/N\]|continue\?)\s*$", re.I)
 NO_USAGE = Usage(prompt_tokens=0, completion_tokens=0, cost_usd=0.0, estimated=False)
 
@@ -54,8 +56,13 @@ class HeuristicModel:
             own_modules=set(self.facts.python_packages),
             test_files=list(self.facts.python_test_files),
             project_dir=Path(project_dir),
+            declared_distributions=list(self.facts.declared_distributions),
         )
         self.replacements: dict[str, str] = {}
+        self.project_dir = Path(project_dir)
+        # Test commands run so far (all attempts), and the project's documented ones (read when needed).
+        self.tried_tests: set[str] = set()
+        self.documented: list[tuple[str, str]] | None = None
         self.plan: deque[PlanStep] = deque()
         self.pending: Pending | None = None
         self.tries: Counter[str] = Counter()
@@ -133,6 +140,7 @@ class HeuristicModel:
 
     def _after_step(self, step: PlanStep, last: LastResult) -> tuple[str, dict[str, Any]]:
         if step.kind == "test":
+            self.tried_tests.add(step.command)
             summary = parse_test_output(last.text)
             if summary is not None and summary.total > 0:
                 if summary.failed or summary.errors:
@@ -140,6 +148,10 @@ class HeuristicModel:
                     repaired = self._repair_and_retry(step, last, f"{summary.describe()}")
                     if repaired is not None:
                         return repaired
+                    if not summary.verdict(threshold=CLAIM_THRESHOLD).ok:
+                        other = self._documented_instead(step, summary.describe())
+                        if other is not None:
+                            return other
                 return self._claim(step, summary.describe())
         elif last.succeeded:
             self.worked.append(step.command)
@@ -176,10 +188,27 @@ class HeuristicModel:
         repaired = self._repair_and_retry(step, last, "failed")
         if repaired is not None:
             return repaired
+        if step.kind == "test":
+            other = self._documented_instead(step, "found no tests to run" if last.succeeded else "failed")
+            if other is not None:
+                return other
         self.problems.append(f"`{step.command}` failed: {_last_line(last.text)}")
         if step.kind == "setup" and step.purpose.startswith(("dependencies from", "the '", "repair")):
             return self._next_step(f"`{step.command}` failed and is not essential; going on without it.")
         return self._give_up(f"`{step.command}` failed and no repair rule matches: {_last_line(last.text)}")
+
+    def _documented_instead(self, step: PlanStep, what: str) -> tuple[str, dict[str, Any]] | None:
+        """Queue the project's own next untried test command (CI, tox, Makefile, README), if any."""
+        if self.documented is None:
+            self.documented = documented_test_commands(self.project_dir)
+        tried = {_same_run(command) for command in self.tried_tests}
+        for command, source in self.documented:
+            if _same_run(command) in tried:
+                continue
+            self.tried_tests.add(command)
+            self.plan.appendleft(PlanStep("test", command, f"the project's own test command ({source})"))
+            return self._next_step(f"`{step.command}` {what}; trying the project's own ({source})")
+        return None
 
     def _after_goals(self, last: LastResult) -> tuple[str, dict[str, Any]]:
         if last.text.startswith("Accepted"):
@@ -266,6 +295,14 @@ class HeuristicModel:
             "suggestions": ["start from the recommended Dockerfile"],
             "dockerfile_recommendation": self._dockerfile(),
         }
+
+
+VERBOSITY_FLAGS = {"-q", "-qq", "-v", "-vv", "--quiet", "--verbose"}
+
+
+def _same_run(command: str) -> str:
+    """Commands that differ only in verbosity run the same tests."""
+    return " ".join(word for word in command.split() if word not in VERBOSITY_FLAGS)
 
 
 def _terminal(command: str) -> dict[str, Any]:

@@ -39,6 +39,8 @@ class ProjectFacts(BaseModel):
     tox_deps: list[str] = Field(default_factory=list)
     pytest_configured: bool = False
     test_dir: str | None = None
+    # Distributions the project names anywhere (dependencies, every extra, dependency groups)
+    declared_distributions: list[str] = Field(default_factory=list)
     # Python files named like tests (test*.py, *_test.py, tests.py), wherever they are
     python_test_files: list[str] = Field(default_factory=list)
     uses_pytest: bool = True
@@ -120,6 +122,7 @@ def _python_facts(root: Path, files: set[str], facts: ProjectFacts) -> None:
         chosen = next((name for name in TEST_EXTRA_NAMES if name in extras), None)
         facts.python_install_target = f".[{chosen}]" if chosen else "."
     facts.dependency_groups = [g for g in TEST_EXTRA_NAMES if g in pyproject.get("dependency-groups", {})]
+    facts.declared_distributions = _declared_distributions(project, extras, pyproject)
     facts.requirement_files = [f for f in TEST_REQUIREMENT_FILES if f in files]
     if facts.python_install_target is None and "requirements.txt" in files:
         facts.requirement_files.insert(0, "requirements.txt")
@@ -146,6 +149,19 @@ def _python_test_files(root: Path) -> list[str]:
         if path.is_file() and TEST_FILE_NAME.match(path.name)
     )
     return found[:MAX_TEST_FILES]
+
+
+REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+def _declared_distributions(project: dict, extras: dict, pyproject: dict) -> list[str]:
+    requirements: list[str] = list(project.get("dependencies", []))
+    for values in extras.values():
+        requirements += values.splitlines() if isinstance(values, str) else list(values)
+    for group in pyproject.get("dependency-groups", {}).values():
+        requirements += [item for item in group if isinstance(item, str)]
+    names = (REQUIREMENT_NAME.match(str(r)) for r in requirements)
+    return list(dict.fromkeys(m.group(1) for m in names if m))
 
 
 def _own_python_packages(root: Path) -> list[str]:

@@ -42,6 +42,7 @@ class RepairContext:
     own_modules: set[str] = field(default_factory=set)  # the project's own top-level packages
     test_files: list[str] = field(default_factory=list)  # Python files named like tests
     project_dir: Path | None = None  # the host copy of the project, to read a failing test module
+    declared_distributions: list[str] = field(default_factory=list)  # what the project's metadata names
     applied: set[str] = field(default_factory=set)  # causes already repaired
 
 
@@ -159,7 +160,12 @@ def _missing_module(output: str, command: str, ctx: RepairContext) -> Repair | N
             f"the project's own package {top} is not installed",
             ("python -m pip install -e .",),
         )
-    dist = IMPORT_DISTRIBUTIONS.get(module) or IMPORT_DISTRIBUTIONS.get(top) or top.replace("_", "-")
+    dist = (
+        IMPORT_DISTRIBUTIONS.get(module)
+        or IMPORT_DISTRIBUTIONS.get(top)
+        or _declared_distribution(top, ctx.declared_distributions)
+        or top.replace("_", "-")
+    )
     return Repair(
         "missing_module",
         f"module:{top}",
@@ -192,6 +198,15 @@ def _optional_import(output: str, command: str, ctx: RepairContext) -> Repair | 
         (f"python -m pip install {' '.join(dists)}",),
         pip_packages=dists,
     )
+
+
+def _declared_distribution(module: str, declared: list[str]) -> str | None:
+    """The distribution the project itself names for an import (`railroad` -> `railroad-diagrams`)."""
+    wanted = module.lower().replace("_", "-")
+    exact = (wanted, f"python-{wanted}", f"py{wanted}")
+    named = [name for name in declared if name.lower().replace("_", "-") in exact]
+    partly = [name for name in declared if wanted in re.split(r"[-_.]", name.lower())]
+    return next(iter(named + partly), None)
 
 
 # A program started by a test rather than by the shell: Python's subprocess and Node's spawn name it

@@ -126,3 +126,24 @@ def test_forced_exit_and_attempt_summary_replies_are_the_json_the_loop_expects(p
 def test_the_heuristic_model_needs_the_project_folder():
     with pytest.raises(ValueError, match="needs project_dir"):
         create_model("heuristic")
+
+
+def test_when_pytest_cannot_run_the_suite_the_projects_own_test_command_is_tried(tmp_path):
+    (tmp_path / "setup.py").write_text("from setuptools import setup\nsetup(name='lib')\n")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tox.ini").write_text(
+        "[testenv]\ncommands =\n    coverage run --source=lib -m unittest discover {toxinidir}/tests\n"
+    )
+    planner = create_model("heuristic", project_dir=tmp_path, project_name="lib")
+    act(planner)
+    act(planner, "container started")
+    for _ in range(3):
+        act(planner, "[finished, exit code 0; cwd /app/lib]")
+    collection_error = (
+        "collected 0 items / 1 error\n=============================== 1 error in 0.39s"
+        " ===============================\n[finished, exit code 2; cwd /app/lib]"
+    )
+    name, args = act(planner, collection_error)
+    assert (name, args) == ("linux_terminal", {"command": "python -m unittest discover"})
+    name, _ = act(planner, "Ran 12 tests in 0.1s\n\nOK\n[finished, exit code 0; cwd /app/lib]")
+    assert name == "goals_accomplished"

@@ -93,6 +93,13 @@ def test_a_program_a_test_starts_through_subprocess_is_installed():
     assert find_repair(data_file, command) is None
 
 
+def test_a_missing_module_comes_from_the_distribution_the_project_declares():
+    command, output = captured("module_from_declared_extra")  # pyparsing 3.1.4: extra "diagrams"
+    declared = RepairContext(declared_distributions=["railroad-diagrams", "jinja2"])
+    assert find_repair(output, command, declared).commands == ("python -m pip install railroad-diagrams",)
+    assert find_repair(output, command).commands == ("python -m pip install railroad",)  # a guess
+
+
 def test_system_packages_found_by_a_rule_are_remembered_for_the_next_dockerfile():
     command, output = captured("missing_header_gcc")
     assert find_repair(output, command).apt_packages == ("libzstd-dev",)
