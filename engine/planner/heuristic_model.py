@@ -192,10 +192,22 @@ class HeuristicModel:
             other = self._documented_instead(step, "found no tests to run" if last.succeeded else "failed")
             if other is not None:
                 return other
+        if step.kind == "build" and self.facts.other_build_systems:
+            return self._switch_build_system(step)
         self.problems.append(f"`{step.command}` failed: {_last_line(last.text)}")
         if step.kind == "setup" and step.purpose.startswith(("dependencies from", "the '", "repair")):
             return self._next_step(f"`{step.command}` failed and is not essential; going on without it.")
         return self._give_up(f"`{step.command}` failed and no repair rule matches: {_last_line(last.text)}")
+
+    def _switch_build_system(self, step: PlanStep) -> tuple[str, dict[str, Any]]:
+        """The project ships another build system (configure beside CMakeLists.txt): start over with it."""
+        failed, self.facts.build_system = self.facts.build_system, self.facts.other_build_systems.pop(0)
+        self.problems.append(f"the {failed} build failed at `{step.command}`")
+        self.plan = deque(steps(self.facts, self.learned))
+        return self._write_dockerfile(
+            f"`{step.command}` failed and no rule explains it; the project also builds with"
+            f" {self.facts.build_system}: a fresh container, then that build."
+        )
 
     def _documented_instead(self, step: PlanStep, what: str) -> tuple[str, dict[str, Any]] | None:
         """Queue the project's own next untried test command (CI, tox, Makefile, README), if any."""

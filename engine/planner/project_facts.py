@@ -48,6 +48,8 @@ class ProjectFacts(BaseModel):
     npm_test_script: str | None = None
     makefile_test_target: str | None = None
     has_configure: bool = False
+    # Other native build systems the project also ships, to try when the chosen one fails
+    other_build_systems: list[str] = Field(default_factory=list)
     debian_build_depends: list[str] = Field(default_factory=list)
 
 
@@ -62,6 +64,7 @@ def read_facts(root: Path, language_hint: str | None = None) -> ProjectFacts:
     elif language == "javascript":
         _node_facts(root, facts)
     facts.has_configure = has("configure")
+    facts.other_build_systems = [b for b in _native_build_systems(files) if b != build]
     if has("Makefile") or has("GNUmakefile"):
         text = _read(root / ("Makefile" if has("Makefile") else "GNUmakefile"))
         for target in ("check", "test", "tests"):
@@ -69,6 +72,17 @@ def read_facts(root: Path, language_hint: str | None = None) -> ProjectFacts:
                 facts.makefile_test_target = target
                 break
     return facts
+
+
+def _native_build_systems(files: set[str]) -> list[str]:
+    """Every C/C++ build system present, in the order the planner prefers them."""
+    present = {
+        "meson": "meson.build" in files,
+        "cmake": "CMakeLists.txt" in files,
+        "autotools": bool({"configure", "configure.ac", "configure.in"} & files),
+        "make": bool({"Makefile", "GNUmakefile"} & files),
+    }
+    return [name for name, found in present.items() if found]
 
 
 def _language_and_build(root: Path, files: set[str], hint: str | None) -> tuple[str, str]:

@@ -147,3 +147,17 @@ def test_when_pytest_cannot_run_the_suite_the_projects_own_test_command_is_tried
     assert (name, args) == ("linux_terminal", {"command": "python -m unittest discover"})
     name, _ = act(planner, "Ran 12 tests in 0.1s\n\nOK\n[finished, exit code 0; cwd /app/lib]")
     assert name == "goals_accomplished"
+
+
+def test_a_failed_build_with_no_rule_switches_to_the_other_build_system_the_project_ships(tmp_path):
+    for name in ("CMakeLists.txt", "configure", "main.c"):
+        (tmp_path / name).write_text("")
+    planner = create_model("heuristic", project_dir=tmp_path, project_name="lib")
+    act(planner)
+    act(planner, "container started")
+    broken = "main.c:59:22: error: 'CK_SUBUNIT' undeclared\ngmake: *** [Makefile:146: all] Error 2\n"
+    name, args = act(planner, "[finished, exit code 0; cwd /app/lib]")  # cmake -S . -B build
+    assert args == {"command": "cmake --build build -j2"}
+    name, args = act(planner, broken + "[finished, exit code 2; cwd /app/lib]")
+    assert name == "write_to_file" and args["filename"] == "Dockerfile"
+    assert act(planner, "container started")[1] == {"command": "./configure"}
