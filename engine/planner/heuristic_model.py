@@ -26,6 +26,7 @@ from engine.sandbox.sandbox import slug
 from engine.test_parsers import parse_test_output
 
 MAX_TRIES_PER_COMMAND = 3
+MAX_DOCUMENTED_PER_ATTEMPT = 3
 CLAIM_THRESHOLD = 0.8  # the engine's default: below it, the project's own test command may do better
 PROMPT_ANSWER = re.compile(r"(\[[yY](?:es)?/[nN]o?\]|\([yY]/[nN]\)|\[y/N\]|continue\?)\s*$", re.I)
 NO_USAGE = Usage(prompt_tokens=0, completion_tokens=0, cost_usd=0.0, estimated=False)
@@ -63,6 +64,7 @@ class HeuristicModel:
         # Test commands run so far (all attempts), and the project's documented ones (read when needed).
         self.tried_tests: set[str] = set()
         self.documented: list[tuple[str, str]] | None = None
+        self.documented_tries = 0
         self.plan: deque[PlanStep] = deque()
         self.pending: Pending | None = None
         self.tries: Counter[str] = Counter()
@@ -106,6 +108,7 @@ class HeuristicModel:
             for s in steps(self.facts, self.learned)
         )
         self.worked, self.tries, self.answers, self.gave_up = [], Counter(), 0, False
+        self.documented_tries = 0
         return self._write_dockerfile(
             f"A {self.facts.language} project built with {self.facts.build_system}"
             + (f" (attempt {self.attempts}, with what earlier attempts taught)" if self.attempts > 1 else "")
@@ -213,11 +216,14 @@ class HeuristicModel:
         """Queue the project's own next untried test command (CI, tox, Makefile, README), if any."""
         if self.documented is None:
             self.documented = documented_test_commands(self.project_dir)
+        if self.documented_tries >= MAX_DOCUMENTED_PER_ATTEMPT:
+            return None  # CI files can list dozens of targets: a few, then the next attempt
         tried = {_same_run(command) for command in self.tried_tests}
         for command, source in self.documented:
             if _same_run(command) in tried:
                 continue
             self.tried_tests.add(command)
+            self.documented_tries += 1
             self.plan.appendleft(PlanStep("test", command, f"the project's own test command ({source})"))
             return self._next_step(f"`{step.command}` {what}; trying the project's own ({source})")
         return None
