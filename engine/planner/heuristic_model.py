@@ -49,18 +49,18 @@ class HeuristicModel:
         base_image: str = DEFAULT_BASE_IMAGE,
     ) -> None:
         self.name = "heuristic"
-        self.facts: ProjectFacts = read_facts(Path(project_dir), language)
+        self.project_dir = Path(project_dir)
+        self.facts: ProjectFacts = read_facts(self.project_dir, language)
         self.container_dir = f"/app/{slug(project_name)}"
         self.base_image = base_image
         self.learned = Learned()
         self.repairs = RepairContext(
             own_modules=set(self.facts.python_packages),
             test_files=list(self.facts.python_test_files),
-            project_dir=Path(project_dir),
+            project_dir=self.project_dir,
             declared_distributions=list(self.facts.declared_distributions),
         )
         self.replacements: dict[str, str] = {}
-        self.project_dir = Path(project_dir)
         # Test commands run so far (all attempts), and the project's documented ones (read when needed).
         self.tried_tests: set[str] = set()
         self.documented: list[tuple[str, str]] | None = None

@@ -62,6 +62,12 @@ def apt_file_install(path_regex: str) -> str:
     )
 
 
+def _pip_repair(rule: str, cause: str, explanation: str, requirements: tuple[str, ...]) -> Repair:
+    """Install Python distributions into the run's environment, and remember them for the next attempt."""
+    command = "python -m pip install " + " ".join(shlex.quote(r) for r in requirements)
+    return Repair(rule, cause, explanation, (command,), pip_packages=requirements)
+
+
 def _apt_repair(rule: str, cause: str, what: str, package: str | None, fallback_regex: str) -> Repair:
     if package:
         names = tuple(package.split())
@@ -101,13 +107,8 @@ def _pytest_option(output: str, command: str, ctx: RepairContext) -> Repair | No
     plugins = sorted({PYTEST_OPTION_PLUGINS[o] for o in options if PYTEST_OPTION_PLUGINS.get(o)})
     cause = "pytest-options:" + ",".join(options)
     if plugins:
-        return Repair(
-            "pytest_plugin",
-            cause,
-            f"options {' '.join(options)} come from {', '.join(plugins)}",
-            (f"python -m pip install {' '.join(plugins)}",),
-            pip_packages=tuple(plugins),
-        )
+        explanation = f"options {' '.join(options)} come from {', '.join(plugins)}"
+        return _pip_repair("pytest_plugin", cause, explanation, tuple(plugins))
     if "addopts" in command:
         return None
     return Repair(
@@ -124,12 +125,11 @@ def _pytest_too_new(output: str, command: str, ctx: RepairContext) -> Repair | N
         return None
     # The suite turns pytest's deprecations into errors: the major before the warning's still runs it.
     ceiling = int(match.group(1)) - 1
-    return Repair(
+    return _pip_repair(
         "pytest_too_new",
         "pytest-version",
         f"this suite fails on pytest {ceiling}'s deprecation warnings: use an older pytest",
-        (f"python -m pip install 'pytest<{ceiling}'",),
-        pip_packages=(f"pytest<{ceiling}",),
+        (f"pytest<{ceiling}",),
     )
 
 
@@ -137,14 +137,10 @@ def _pytest_marker(output: str, command: str, ctx: RepairContext) -> Repair | No
     match = re.search(r"'(\w+)' not found in `markers` configuration option", output)
     if not match or match.group(1) not in PYTEST_MARKER_PLUGINS:
         return None
-    plugin = PYTEST_MARKER_PLUGINS[match.group(1)]
-    return Repair(
-        "pytest_marker",
-        f"marker:{match.group(1)}",
-        f"the marker {match.group(1)} is registered by {plugin}",
-        (f"python -m pip install {plugin}",),
-        pip_packages=(plugin,),
-    )
+    marker = match.group(1)
+    plugin = PYTEST_MARKER_PLUGINS[marker]
+    explanation = f"the marker {marker} is registered by {plugin}"
+    return _pip_repair("pytest_marker", f"marker:{marker}", explanation, (plugin,))
 
 
 def _missing_module(output: str, command: str, ctx: RepairContext) -> Repair | None:
@@ -166,13 +162,7 @@ def _missing_module(output: str, command: str, ctx: RepairContext) -> Repair | N
         or _declared_distribution(top, ctx.declared_distributions)
         or top.replace("_", "-")
     )
-    return Repair(
-        "missing_module",
-        f"module:{top}",
-        f"module {module} comes from {dist}",
-        (f"python -m pip install {dist}",),
-        pip_packages=(dist,),
-    )
+    return _pip_repair("missing_module", f"module:{top}", f"module {module} comes from {dist}", (dist,))
 
 
 def _optional_import(output: str, command: str, ctx: RepairContext) -> Repair | None:
@@ -191,12 +181,11 @@ def _optional_import(output: str, command: str, ctx: RepairContext) -> Repair | 
     if not modules:
         return None
     dists = tuple(IMPORT_DISTRIBUTIONS.get(m, m.replace("_", "-")) for m in modules)
-    return Repair(
+    return _pip_repair(
         "optional_import",
         f"optional:{name}",
         f"{module_path} uses {name} from an optional import that failed: install {', '.join(dists)}",
-        (f"python -m pip install {' '.join(dists)}",),
-        pip_packages=dists,
+        dists,
     )
 
 
@@ -229,13 +218,7 @@ def _command_not_found(output: str, command: str, ctx: RepairContext) -> Repair 
         return None  # a file the test reads, not a program
     if tool in PYTHON_TOOLS:
         dist = "pytest" if tool == "py.test" else tool
-        return Repair(
-            "python_tool",
-            f"tool:{tool}",
-            f"{tool} is installed with pip",
-            (f"python -m pip install {dist}",),
-            pip_packages=(dist,),
-        )
+        return _pip_repair("python_tool", f"tool:{tool}", f"{tool} is installed with pip", (dist,))
     return _apt_repair(
         "missing_tool",
         f"tool:{tool}",
