@@ -10,6 +10,7 @@ import re
 import shlex
 from pathlib import Path
 
+from engine.planner.recipes import PYTEST_RUN
 from engine.project_brief import mine_project
 
 SKIPPED_RUNNERS = ("tox", "nox", "pre-commit", "hatch", "pdm", "poetry", "uv ", "docker", "sudo ")
@@ -46,7 +47,7 @@ def runnable(command: str) -> str | None:
     if coverage:  # coverage only measures: run what it wraps
         text = "python " + text[coverage.end() :]
     if PYTEST.match(text):  # pytest with the flags whose output the engine reads best
-        text = PYTEST.sub("python -m pytest -p no:cacheprovider -rN", text, count=1)
+        text = PYTEST.sub(PYTEST_RUN, text, count=1)
     try:
         shlex.split(text)
     except ValueError:

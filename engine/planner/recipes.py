@@ -23,6 +23,9 @@ SYSTEM_PACKAGES = {
 }
 BUILD_SYSTEM_PACKAGES = {"meson": ["meson", "ninja-build"], "gradle": ["gradle"]}
 
+# pytest as the planner runs it: no cache files in the project, no per-test summary to wade through
+PYTEST_RUN = "python -m pytest -p no:cacheprovider -rN"
+
 
 @dataclass(frozen=True)
 class PlanStep:
@@ -114,7 +117,7 @@ def _python_steps(facts: ProjectFacts, learned: Learned) -> list[PlanStep]:
         )
     )
     target = "" if facts.pytest_configured or not facts.test_dir else f" {facts.test_dir}"
-    plan.append(PlanStep("test", f"python -m pytest -p no:cacheprovider -rN{target}", "run the test suite"))
+    plan.append(PlanStep("test", f"{PYTEST_RUN}{target}", "run the test suite"))
     return plan
 
 
